@@ -1,0 +1,569 @@
+"""Public page types of the portal.
+
+The policy (保障措施(二)) asks for a dedicated work-style column that tracks the four main tasks,
+typical cases and advanced practices; task 4 asks every window unit for a service handbook with
+one-time notification (一次性告知) and approval time limits cut by a further 20%.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home import segment
+from ledgers.rules import TIME_CUT_TARGET, meets_time_cut_target, time_cut_ratio
+
+PAGE_SIZE = 10
+
+
+class Task(models.TextChoices):
+    """The four main tasks (二、主要任务) of the policy."""
+
+    VILLAGES = "villages", "包村联户"
+    SERVICE_TARGETS = "targets", "联系服务对象"
+    RECTIFICATION = "rectification", "问题整改"
+    WINDOWS = "windows", "窗口服务"
+
+
+class CaseKind(models.TextChoices):
+    TYPICAL = "typical", "典型事例"
+    PRACTICE = "practice", "先进做法"
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+class SegmentedSearchMixin:
+    """Indexes ``search_segments()``: the page's text with Han runs split into bigrams."""
+
+    def search_source_text(self):
+        return [self.title, getattr(self, "search_description", "")]
+
+    def search_segments(self):
+        return segment.index_text(*[strip_tags(str(t)) for t in self.search_source_text() if t])
+
+
+SEGMENT_FIELDS = [index.SearchField("search_segments")]
+
+
+class HomePage(SegmentedSearchMixin, Page):
+    """The portal's front page: latest column articles and cases, entries to guides and the box."""
+
+    intro = RichTextField("导语", blank=True, help_text="首页顶部的简短说明。")
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = Page.search_fields + SEGMENT_FIELDS
+    api_fields = [APIField("intro")]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.ColumnIndexPage",
+        "home.CaseIndexPage",
+        "home.GuideIndexPage",
+        "home.StandardPage",
+    ]
+
+    class Meta:
+        verbose_name = "首页"
+
+    def search_source_text(self):
+        return [self.title, self.intro]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_articles"] = (
+            ArticlePage.objects.live().public().select_related("unit").order_by("-date")[:6]
+        )
+        context["latest_cases"] = (
+            CasePage.objects.live().public().select_related("unit").order_by("-date")[:4]
+        )
+        context["guide_index"] = GuideIndexPage.objects.live().public().first()
+        context["column_index"] = ColumnIndexPage.objects.live().public().first()
+        context["case_index"] = CaseIndexPage.objects.live().public().first()
+        context["tasks"] = Task.choices
+        return context
+
+
+class StandardPage(SegmentedSearchMixin, Page):
+    """A plain page (about the column, contact, privacy notice)."""
+
+    body = RichTextField("正文", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")] + SEGMENT_FIELDS
+    api_fields = [APIField("body")]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "普通页面"
+
+    def search_source_text(self):
+        return [self.title, self.body]
+
+
+class ColumnIndexPage(SegmentedSearchMixin, Page):
+    """作风建设专栏: the list of column articles, filterable by task."""
+
+    intro = RichTextField("栏目介绍", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = Page.search_fields + SEGMENT_FIELDS
+    api_fields = [APIField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.ArticlePage"]
+
+    class Meta:
+        verbose_name = "作风建设专栏"
+
+    def search_source_text(self):
+        return [self.title, self.intro]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = (
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("unit")
+            .order_by("-date", "-pk")
+        )
+        task = request.GET.get("task")
+        if task in Task.values:
+            articles = articles.filter(task=task)
+        else:
+            task = ""
+        context["current_task"] = task
+        context["tasks"] = Task.choices
+        context["articles"] = paginate(request, articles)
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "home.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticlePage(SegmentedSearchMixin, Page):
+    """A column article tracking one of the four main tasks."""
+
+    task = models.CharField(
+        "主要任务", max_length=20, choices=Task.choices, help_text="本文跟踪的主要任务。"
+    )
+    date = models.DateField("发布日期", default=timezone.localdate)
+    unit = models.ForeignKey(
+        "ledgers.Unit",
+        verbose_name="相关单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="可选:文章涉及的单位。",
+    )
+    intro = models.TextField("摘要", blank=True, max_length=500)
+    body = RichTextField("正文")
+    tags = ClusterTaggableManager("标签", through=ArticleTag, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("task"), FieldPanel("date"), FieldPanel("unit")]),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = (
+        Page.search_fields
+        + [index.SearchField("intro"), index.SearchField("body"), index.FilterField("task")]
+        + SEGMENT_FIELDS
+    )
+    api_fields = [
+        APIField("task"),
+        APIField("task_label"),
+        APIField("date"),
+        APIField("unit_name"),
+        APIField("intro"),
+        APIField("body"),
+        APIField("tags"),
+    ]
+    parent_page_types = ["home.ColumnIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "专栏文章"
+
+    @property
+    def task_label(self):
+        return self.get_task_display()
+
+    @property
+    def unit_name(self):
+        return str(self.unit) if self.unit_id else ""
+
+    def search_source_text(self):
+        return [self.title, self.intro, self.body, " ".join(t.name for t in self.tags.all())]
+
+
+class CaseIndexPage(SegmentedSearchMixin, Page):
+    """典型事例·先进做法: list of cases, filterable by kind and task."""
+
+    intro = RichTextField("栏目介绍", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = Page.search_fields + SEGMENT_FIELDS
+    api_fields = [APIField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.CasePage"]
+
+    class Meta:
+        verbose_name = "典型事例·先进做法"
+
+    def search_source_text(self):
+        return [self.title, self.intro]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        cases = (
+            CasePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("unit")
+            .order_by("-date", "-pk")
+        )
+        kind = request.GET.get("kind")
+        if kind in CaseKind.values:
+            cases = cases.filter(kind=kind)
+        else:
+            kind = ""
+        context["current_kind"] = kind
+        context["kinds"] = CaseKind.choices
+        context["cases"] = paginate(request, cases)
+        return context
+
+
+class CasePage(SegmentedSearchMixin, Page):
+    """A typical case (典型事例) or an advanced practice (先进做法) of a unit."""
+
+    kind = models.CharField("类别", max_length=20, choices=CaseKind.choices)
+    task = models.CharField("主要任务", max_length=20, choices=Task.choices)
+    unit = models.ForeignKey(
+        "ledgers.Unit",
+        verbose_name="单位",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    date = models.DateField("日期", default=timezone.localdate)
+    summary = models.TextField("摘要", blank=True, max_length=500)
+    body = RichTextField("正文")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("task")]),
+        FieldRowPanel([FieldPanel("unit"), FieldPanel("date")]),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+    ]
+    search_fields = (
+        Page.search_fields
+        + [index.SearchField("summary"), index.SearchField("body"), index.FilterField("kind")]
+        + SEGMENT_FIELDS
+    )
+    api_fields = [
+        APIField("kind"),
+        APIField("kind_label"),
+        APIField("task"),
+        APIField("task_label"),
+        APIField("unit_name"),
+        APIField("date"),
+        APIField("summary"),
+        APIField("body"),
+    ]
+    parent_page_types = ["home.CaseIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "典型事例/先进做法"
+
+    @property
+    def kind_label(self):
+        return self.get_kind_display()
+
+    @property
+    def task_label(self):
+        return self.get_task_display()
+
+    @property
+    def unit_name(self):
+        return str(self.unit) if self.unit_id else ""
+
+    def search_source_text(self):
+        return [self.title, self.summary, self.body]
+
+
+class GuideIndexPage(SegmentedSearchMixin, Page):
+    """窗口服务指南: one guide page per window unit below it. Edits by window units below this
+    page go through the office's review workflow."""
+
+    intro = RichTextField("栏目介绍", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = Page.search_fields + SEGMENT_FIELDS
+    api_fields = [APIField("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.ServiceGuidePage"]
+
+    class Meta:
+        verbose_name = "窗口服务指南"
+
+    def search_source_text(self):
+        return [self.title, self.intro]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["guides"] = (
+            ServiceGuidePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("unit")
+            .prefetch_related("approval_items")
+            .order_by("unit__sort_order", "title")
+        )
+        return context
+
+
+class ServiceGuidePage(SegmentedSearchMixin, RoutablePageMixin, Page):
+    """A window unit's service handbook: its approval items, each with a one-time notice."""
+
+    unit = models.OneToOneField(
+        "ledgers.Unit",
+        verbose_name="窗口单位",
+        on_delete=models.PROTECT,
+        related_name="service_guide",
+        limit_choices_to={"is_window": True},
+        help_text="本指南所属的窗口单位;该单位的填报员可以修改本页,经作风办审核后发布。",
+    )
+    intro = RichTextField("服务简介", blank=True)
+    address = models.CharField("服务地址", max_length=200, blank=True)
+    office_hours = models.CharField("办公时间", max_length=200, blank=True)
+    phone = models.CharField("咨询电话", max_length=40, blank=True)
+    supervision_phone = models.CharField("监督电话", max_length=40, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("unit"),
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("office_hours"),
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("supervision_phone")]),
+            ],
+            heading="服务信息(事项未单独填写时使用)",
+        ),
+        InlinePanel("approval_items", heading="审批服务事项", label="事项"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")] + SEGMENT_FIELDS
+    api_fields = [
+        APIField("unit_name"),
+        APIField("intro"),
+        APIField("address"),
+        APIField("office_hours"),
+        APIField("phone"),
+        APIField("supervision_phone"),
+        APIField("approval_items"),
+    ]
+    parent_page_types = ["home.GuideIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "窗口服务指南页"
+
+    @property
+    def unit_name(self):
+        return str(self.unit)
+
+    def search_source_text(self):
+        return [self.title, self.intro, str(self.unit)]
+
+    def clean(self):
+        super().clean()
+        if self.unit_id and not self.unit.is_window:
+            raise ValidationError({"unit": "只有窗口单位才能有服务指南。"})
+
+    @path("items/<int:item_id>/")
+    def item_detail(self, request, item_id):
+        item = get_object_or_404(self.approval_items.all(), pk=item_id)
+        return self.render(
+            request,
+            context_overrides={"item": item},
+            template="home/approval_item.html",
+        )
+
+    @path("items/<int:item_id>/notice/")
+    def item_notice(self, request, item_id):
+        item = get_object_or_404(self.approval_items.all(), pk=item_id)
+        return self.render(
+            request,
+            context_overrides={"item": item},
+            template="home/approval_item_notice.html",
+        )
+
+
+class MaterialBlock(blocks.StructBlock):
+    name = blocks.CharBlock(label="材料名称")
+    form = blocks.ChoiceBlock(
+        label="原件/复印件",
+        choices=[("原件", "原件"), ("复印件", "复印件"), ("原件及复印件", "原件及复印件")],
+        default="原件",
+    )
+    copies = blocks.IntegerBlock(label="份数", min_value=1, default=1)
+    source = blocks.CharBlock(
+        label="来源", required=False, help_text="如“申请人自备”“公安机关出具”。"
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = "申请材料"
+
+
+class ApprovalItem(index.Indexed, Orderable):
+    """One approval/service item of a window unit, with its promised time limits.
+
+    The policy asks every item's promised time limit to be cut by a further 20%; the
+    compression is computed here (rule in ``ledgers.rules``) and items that fall short are
+    flagged in the admin report and on the page.
+    """
+
+    page = ParentalKey(ServiceGuidePage, on_delete=models.CASCADE, related_name="approval_items")
+    name = models.CharField("事项名称", max_length=200)
+    legal_basis = models.TextField("设定依据", blank=True)
+    conditions = models.TextField("受理条件", blank=True)
+    materials = StreamField(
+        [("material", MaterialBlock())], verbose_name="申请材料", blank=True, use_json_field=True
+    )
+    procedure = models.TextField("办理流程", blank=True, help_text="每行一个步骤。")
+    fee = models.CharField("收费标准", max_length=200, blank=True, default="不收费")
+    statutory_days = models.PositiveIntegerField("法定时限(工作日)", null=True, blank=True)
+    original_days = models.PositiveIntegerField(
+        "原承诺时限(工作日)", help_text="压缩前的承诺办结时限。"
+    )
+    current_days = models.PositiveIntegerField(
+        "现承诺时限(工作日)", help_text="压缩后的承诺办结时限;应比原时限再压缩20%以上。"
+    )
+    location = models.CharField("办理地点", max_length=200, blank=True)
+    office_hours = models.CharField("办公时间", max_length=200, blank=True)
+    phone = models.CharField("咨询电话", max_length=40, blank=True)
+    supervision_phone = models.CharField("监督电话", max_length=40, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("legal_basis"),
+        FieldPanel("conditions"),
+        FieldPanel("materials"),
+        FieldPanel("procedure"),
+        FieldPanel("fee"),
+        FieldRowPanel(
+            [FieldPanel("statutory_days"), FieldPanel("original_days"), FieldPanel("current_days")]
+        ),
+        FieldPanel("location"),
+        FieldRowPanel([FieldPanel("office_hours"), FieldPanel("phone")]),
+        FieldPanel("supervision_phone"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("search_segments"),
+        index.FilterField("page_id"),
+    ]
+    api_fields = [
+        APIField("name"),
+        APIField("legal_basis"),
+        APIField("conditions"),
+        APIField("materials"),
+        APIField("procedure"),
+        APIField("fee"),
+        APIField("statutory_days"),
+        APIField("original_days"),
+        APIField("current_days"),
+        APIField("compression_percent"),
+        APIField("meets_time_cut"),
+        APIField("location"),
+        APIField("office_hours"),
+        APIField("phone"),
+        APIField("supervision_phone"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "审批服务事项"
+        verbose_name_plural = "审批服务事项"
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if (
+            self.original_days is not None
+            and self.current_days is not None
+            and self.current_days > self.original_days
+        ):
+            raise ValidationError({"current_days": "现承诺时限不能长于原承诺时限。"})
+
+    @property
+    def compression_ratio(self):
+        return time_cut_ratio(self.original_days, self.current_days)
+
+    @property
+    def compression_percent(self):
+        ratio = self.compression_ratio
+        return None if ratio is None else float(round(ratio * 100, 1))
+
+    @property
+    def meets_time_cut(self):
+        return meets_time_cut_target(self.original_days, self.current_days)
+
+    @property
+    def target_percent(self):
+        return int(TIME_CUT_TARGET * 100)
+
+    @cached_property
+    def procedure_steps(self):
+        return [line.strip() for line in (self.procedure or "").splitlines() if line.strip()]
+
+    def effective(self, field):
+        """The item's own value, else the guide's (location/hours/phones)."""
+        own = getattr(self, field)
+        if own:
+            return own
+        guide_field = {"location": "address"}.get(field, field)
+        return getattr(self.page, guide_field, "")
+
+    def get_url(self, request=None):
+        return self.page.get_url(request) + self.page.reverse_subpage("item_detail", args=[self.pk])
+
+    def notice_url(self, request=None):
+        return self.page.get_url(request) + self.page.reverse_subpage("item_notice", args=[self.pk])
+
+    def search_segments(self):
+        materials = " ".join(b.value["name"] for b in self.materials) if self.materials else ""
+        return segment.index_text(self.name, self.conditions, self.legal_basis, materials)

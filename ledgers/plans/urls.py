@@ -1,0 +1,4 @@
+"""Public and download URLs of this module (admin URLs are registered in wagtail_hooks)."""
+
+app_name = "plans"
+urlpatterns = []

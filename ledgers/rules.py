@@ -1,0 +1,23 @@
+"""Policy rules of 海办发〔2016〕9号 that do not belong to one module.
+
+Each rule is one named function with its own test (tests/ledgers/test_rules.py).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+# 二、(四) 1: "审批时限在原有基础上再压缩20%".
+TIME_CUT_TARGET = Decimal("0.20")
+
+
+def time_cut_ratio(original_days, current_days):
+    """Share of the original promised time limit that was cut: (原 − 现) / 原, or None."""
+    if not original_days or current_days is None:
+        return None
+    ratio = (Decimal(original_days) - Decimal(current_days)) / Decimal(original_days)
+    return ratio.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def meets_time_cut_target(original_days, current_days, target=TIME_CUT_TARGET):
+    """True when the approval item's promised time limit was cut by at least 20%."""
+    ratio = time_cut_ratio(original_days, current_days)
+    return ratio is not None and ratio >= target
