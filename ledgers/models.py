@@ -88,3 +88,44 @@ class UnitMembership(models.Model):
 
     def __str__(self):
         return f"{self.user.get_username()} · {self.unit}"
+
+
+class ProblemArea(models.TextChoices):
+    BOTH = "both", "城乡通用"
+    URBAN = "urban", "城市"
+    RURAL = "rural", "农村"
+
+
+class ProblemCategoryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class ProblemCategory(models.Model):
+    """A problem type (问题类型) shared by the report box, the ledgers and the cases.
+
+    The policy names 城建、环保、物业、治安、教育、医疗、文体活动、干部作风 (urban) and 治安、教育、
+    医疗、文化生活、居住环境、干部作风 (rural) and ends with "等": the office adds and retires types.
+    """
+
+    name = models.CharField("问题类型", max_length=40, unique=True)
+    area = models.CharField(
+        "适用范围",
+        max_length=10,
+        choices=ProblemArea.choices,
+        default=ProblemArea.BOTH,
+        help_text="政策列举的城市、农村问题类型;新增类型默认城乡通用。",
+    )
+    in_report_box = models.BooleanField("举报箱可选", default=True)
+    is_active = models.BooleanField("启用", default=True, help_text="停用后不再可选,历史数据保留。")
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = ProblemCategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "问题类型"
+        verbose_name_plural = "问题类型"
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self):
+        return self.name

@@ -21,3 +21,9 @@ def meets_time_cut_target(original_days, current_days, target=TIME_CUT_TARGET):
     """True when the approval item's promised time limit was cut by at least 20%."""
     ratio = time_cut_ratio(original_days, current_days)
     return ratio is not None and ratio >= target
+
+
+def assignment_conflicts(concerned_unit_id, assigned_unit_id):
+    """Conflict of interest: a complaint about unit X must not be assigned to unit X (unless the
+    office overrides it explicitly, with a reason that is logged)."""
+    return concerned_unit_id is not None and concerned_unit_id == assigned_unit_id

@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from ledgers.models import Unit, UnitMembership
+from ledgers.models import ProblemCategory, Unit, UnitMembership
 from ledgers.permissions import UnitScope, UnitScopedViewSetMixin
 
 OFFICE_ONLY = "ledgers.add_unit"
@@ -68,11 +68,29 @@ class UnitMembershipViewSet(ModelViewSet):
         return UnitMembership.objects.select_related("user", "unit")
 
 
+class ProblemCategoryViewSet(ModelViewSet):
+    """The office adds and retires problem types (the policy's list ends with "等")."""
+
+    model = ProblemCategory
+    icon = "tag"
+    menu_label = "问题类型"
+    list_display = ["name", "area", "in_report_box", "is_active", "sort_order"]
+    list_filter = ["area", "in_report_box", "is_active"]
+    list_export = ["name", "area", "in_report_box", "is_active"]
+    form_fields = ["name", "area", "in_report_box", "is_active", "sort_order"]
+    search_fields = ["name"]
+    search_backend_name = None
+
+
 class UnitsGroup(ViewSetGroup):
     menu_label = "单位与人员"
     menu_icon = "group"
     menu_order = 900
-    items = (UnitViewSet("units"), UnitMembershipViewSet("unit_members"))
+    items = (
+        UnitViewSet("units"),
+        UnitMembershipViewSet("unit_members"),
+        ProblemCategoryViewSet("problem_categories"),
+    )
 
 
 @hooks.register("register_admin_viewset")
