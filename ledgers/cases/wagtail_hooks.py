@@ -149,7 +149,9 @@ class LinkViewSet(ViewSet):
     @property
     def menu_item_class(self):
         return type(
-            f"{self.__class__.__name__}MenuItem", (LinkMenuItem,), {"visible": self.visible}
+            f"{self.__class__.__name__}MenuItem",
+            (LinkMenuItem,),
+            {"visible": staticmethod(self.visible)},
         )
 
     def get_urlpatterns(self):

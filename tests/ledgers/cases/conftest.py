@@ -44,7 +44,8 @@ def make_case(world, **kwargs):
     return services.create_case(user=world["office"], on=on, **fields)
 
 
-def assigned_case(world, on=D(2026, 9, 29), days=5, **kwargs):
+def assigned_case(world, on=None, days=5, **kwargs):
+    on = on or D(2026, 9, 29)
     case = make_case(world, **kwargs)
     return services.assign(case, world["zjj"], days, user=world["office"], on=on)
 
