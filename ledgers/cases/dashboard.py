@@ -118,7 +118,7 @@ def unit_queue(unit, today):
     counts = qs.aggregate(**counted(today))
     rows = list(
         qs.filter(state__in=(CaseState.ASSIGNED, CaseState.IN_PROGRESS, CaseState.SUBMITTED))
-        .select_related("category")
+        .select_related("category", "assigned_unit")
         .order_by(F("deadline").asc(nulls_last=True), "pk")
     )
     for case in rows:

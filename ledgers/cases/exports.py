@@ -56,12 +56,12 @@ def _response(wb, filename):
     return response
 
 
-def ledger_rows(cases):
+def ledger_rows(cases, user):
     for i, case in enumerate(cases, start=1):
         yield [
             i,
             case.slip_number,
-            case.content,
+            case.content_for(user),
             case.get_source_display(),
             case.responsible_section,
             case.responsible_person,
@@ -73,7 +73,7 @@ def ledger_rows(cases):
         ]
 
 
-def rectification_ledger(cases, unit_name):
+def rectification_ledger(cases, unit_name, user):
     wb = Workbook()
     ws = wb.active
     ws.title = "整改台账"
@@ -82,7 +82,7 @@ def rectification_ledger(cases, unit_name):
         f"{unit_name}问题整改台账",
         unit_name,
         LEDGER_HEADERS,
-        ledger_rows(cases),
+        ledger_rows(cases, user),
         "注:按交办问题逐件登记,实行销号管理。",
     )
     return _response(wb, f"整改台账-{unit_name}.xlsx")

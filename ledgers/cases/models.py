@@ -70,7 +70,11 @@ class Case(models.Model):
     the result and the answer to the citizen."""
 
     id = models.BigAutoField(primary_key=True)
-    title = models.CharField("问题摘要", max_length=120, help_text="一句话概括问题,用于列表。")
+    title = models.CharField(
+        "问题摘要",
+        max_length=120,
+        help_text="一句话概括问题,用于列表;不要写反映人姓名和电话(承办单位可见)。",
+    )
     category = models.ForeignKey(
         "ledgers.ProblemCategory",
         on_delete=models.PROTECT,
@@ -221,6 +225,28 @@ class Case(models.Model):
         if is_office(user) or self.show_identity_to_unit:
             return (self.reporter_name, self.reporter_phone)
         return (mask_name(self.reporter_name), mask_phone(self.reporter_phone))
+
+    def reporter_names(self):
+        names = [self.reporter_name]
+        if "sources" in getattr(self, "_prefetched_objects_cache", {}):
+            names += [s.reporter_name for s in self.sources.all()]
+        return [n for n in names if n]
+
+    def text_for(self, user, text):
+        """``text`` (content, title) as ``user`` may read it: outside the office, the reporters'
+        names and phone numbers in it are removed (whistle-blower protection)."""
+        from ledgers.cases.redaction import redact_identity
+        from ledgers.roles import is_office
+
+        if is_office(user) or self.show_identity_to_unit:
+            return text
+        return redact_identity(text, self.reporter_names())
+
+    def content_for(self, user):
+        return self.text_for(user, self.content)
+
+    def title_for(self, user):
+        return self.text_for(user, self.title)
 
     def is_overdue(self, today):
         return self.state in CLOCK_STATES and self.deadline is not None and self.deadline < today

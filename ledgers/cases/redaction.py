@@ -40,3 +40,14 @@ def redact_public_text(text, names=()):
     result = INTRO_NAME_RE.sub(lambda m: m.group(1) + _mask_person(m.group(2)), result)
     result = TITLE_NAME_RE.sub(lambda m: m.group(1) + m.group(2), result)
     return result
+
+
+def redact_identity(text, names=()):
+    """For the assigned unit: the reporters' names and every phone number are removed, but the
+    address (which the unit needs to fix the problem) stays."""
+    if not text:
+        return ""
+    result = str(text)
+    for name in sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True):
+        result = result.replace(name, _mask_person(name))
+    return PHONE_RE.sub(PHONE_MASK, result)

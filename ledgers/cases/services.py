@@ -27,6 +27,7 @@ from ledgers.cases.models import (
     SlipCounter,
     SourceKind,
 )
+from ledgers.cases.redaction import redact_identity
 from ledgers.cases.workdays import WorkingCalendar, add_working_days
 from ledgers.roles import is_office, unit_of
 from ledgers.uploads import validate_upload
@@ -264,7 +265,7 @@ def hand_over_report(report, *, user, on):
             "snapshot": _snapshot(report, ["content", "place", "category", "receipt_code"]),
         },
         {
-            "title": _first_attr(report, ["title"], content[:40]),
+            "title": redact_identity(str(_first_attr(report, ["title"], content[:40])), [name]),
             "category": _category_of(report),
             "content": content,
             "town": _first_attr(report, ["town"], town),
@@ -336,7 +337,7 @@ def hand_over_ledger_row(row, *, user, on):
             | {"unit": str(unit or ""), "period": str(_first_attr(upload, ["period"], ""))},
         },
         {
-            "title": content[:40],
+            "title": redact_identity(content[:40], [name]),
             "category": _category_of(row),
             "content": content,
             "town": town,

@@ -255,10 +255,12 @@ def case_detail(request, pk, bound=None, error_action=None):
         "cases/admin/detail.html",
         {
             "case": case,
-            "header_title": f"{case.slip_number or '#' + str(case.pk)} {case.title}",
-            "page_title": case.title,
+            "header_title": f"{case.slip_number or '#' + str(case.pk)} {case.title_for(request.user)}",
+            "page_title": case.title_for(request.user),
             "reporter_name": name,
             "reporter_phone": phone,
+            "content": case.content_for(request.user),
+            "title": case.title_for(request.user),
             "sources": sources,
             "actions": actions,
             "is_office": office,
@@ -296,7 +298,7 @@ def case_action(request, pk, name):
 
 def slip(request, pk):
     """The numbered 交办单, one A4 page (print stylesheet)."""
-    case = get_object_or_404(Case.objects.with_related(), pk=pk)
+    case = get_object_or_404(Case.objects.with_related().prefetch_related("sources"), pk=pk)
     require_case(request.user, case)
     if not case.slip_number:
         messages.error(request, "该问题尚未交办,没有交办单。")
@@ -305,7 +307,13 @@ def slip(request, pk):
     return TemplateResponse(
         request,
         "cases/slip.html",
-        {"case": case, "reporter_name": name, "reporter_phone": phone, "today": _today()},
+        {
+            "case": case,
+            "content": case.content_for(request.user),
+            "reporter_name": name,
+            "reporter_phone": phone,
+            "today": _today(),
+        },
     )
 
 
@@ -450,9 +458,10 @@ def ledger_export(request):
     cases = (
         Case.objects.filter(assigned_unit=unit)
         .exclude(state__in=(S.MERGED, S.RETURNED))
+        .prefetch_related("sources")
         .order_by("assigned_on", "pk")
     )
-    return exports.rectification_ledger(cases, unit.name)
+    return exports.rectification_ledger(cases, unit.name, request.user)
 
 
 def att5_export(request):
