@@ -170,6 +170,23 @@ TITLES = {
 }
 
 
+SUCCESS = {
+    "assign": "已交办,交办单编号 {case.slip_number},办理期限 {case.deadline:%Y-%m-%d}。",
+    "flag": "已挂牌督办。",
+    "unflag": "已取消挂牌督办。",
+    "decide_extension": "已审批延期申请,办理期限 {case.deadline:%Y-%m-%d}。",
+    "close": "已审核通过并销号。",
+    "send_back": "已退回重办。",
+    "publish": "已保存公示设置。",
+    "sign": "已签收,办理期限 {case.deadline:%Y-%m-%d}。",
+    "return": "已退回作风办。",
+    "handle": "已保存责任科室、责任人和整改措施。",
+    "note": "已记录进展。",
+    "request_extension": "已提交延期申请,等待作风办审批。",
+    "submit": "已报送办理结果,等待作风办审核。",
+}
+
+
 def available_actions(case, user):
     """Action names the user may take on the case now (by role and state)."""
     office = is_office(user)
@@ -227,7 +244,7 @@ def case_detail(request, pk, bound=None, error_action=None):
         if name == error_action and bound is not None:
             form = bound
         else:
-            form = form_class(initial=_initial(case, name)) if form_class else None
+            form = form_class(initial=_initial(case, name), prefix=name) if form_class else None
         actions.append(
             {
                 "name": name,
@@ -281,7 +298,7 @@ def case_action(request, pk, name):
     case = get_object_or_404(Case.objects.with_related(), pk=pk)
     require_case(request.user, case, "change")
     form_class, _, handler, _ = ACTIONS[name]
-    form = form_class(request.POST, request.FILES) if form_class else None
+    form = form_class(request.POST, request.FILES, prefix=name) if form_class else None
     if form is not None and not form.is_valid():
         return case_detail(request, pk, bound=form, error_action=name)
     try:
@@ -292,7 +309,8 @@ def case_action(request, pk, name):
             return redirect("case_admin:detail", pk)
         form.add_error(None, str(exc))
         return case_detail(request, pk, bound=form, error_action=name)
-    messages.success(request, f"已{TITLES[name].split('(')[0]}。")
+    case.refresh_from_db()
+    messages.success(request, SUCCESS[name].format(case=case))
     return redirect("case_admin:detail", pk)
 
 

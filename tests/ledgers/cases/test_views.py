@@ -147,7 +147,7 @@ def test_bad_form_keeps_what_was_typed(client, world):
     login(client, world["office"])
     response = client.post(
         reverse("case_admin:action", args=[case.pk, "assign"]),
-        {"unit": world["zjj"].pk, "time_limit_days": 7},
+        {"assign-unit": world["zjj"].pk, "assign-time_limit_days": 7},
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -162,27 +162,39 @@ def test_walk_through_views(client, world):
     act = lambda name: reverse("case_admin:action", args=[case.pk, name])  # noqa: E731
     login(client, world["office"])
     assert (
-        client.post(act("assign"), {"unit": world["zjj"].pk, "time_limit_days": 5}).status_code
+        client.post(
+            act("assign"), {"assign-unit": world["zjj"].pk, "assign-time_limit_days": 5}
+        ).status_code
         == 302
     )
     login(client, world["clerk_zjj"])
     assert client.post(act("sign")).status_code == 302
     assert (
         client.post(
-            act("handle"), {"section": "物业科", "person": "孙", "measures": "换灯"}
+            act("handle"),
+            {"handle-section": "物业科", "handle-person": "孙", "handle-measures": "换灯"},
         ).status_code
         == 302
     )
     response = client.post(
         act("submit"),
-        {"outcome": "solved", "detail": "已修复", "files": [SimpleUploadedFile("a.png", PNG)]},
+        {
+            "submit-outcome": "solved",
+            "submit-detail": "已修复",
+            "submit-files": [SimpleUploadedFile("a.png", PNG)],
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert client.post(act("close"), {"answer": "x"}).status_code in (302,)  # refused → dashboard
+    assert client.post(act("close"), {"close-answer": "x"}).status_code in (
+        302,
+    )  # refused → dashboard
     case.refresh_from_db()
     assert case.state == CaseState.SUBMITTED
     login(client, world["office"])
-    assert client.post(act("close"), {"answer": "已修复", "publish": "on"}).status_code == 302
+    assert (
+        client.post(act("close"), {"close-answer": "已修复", "close-publish": "on"}).status_code
+        == 302
+    )
     case.refresh_from_db()
     assert case.state == CaseState.CLOSED and case.publish_result
 
