@@ -272,3 +272,39 @@ def test_dashboard_figures_in_five_queries(world, django_assert_max_num_queries)
         figures = office_figures(D(2026, 12, 1))
     assert figures["totals"]["overdue"] == 5
     assert figures["by_unit"][0]["label"] == "住建局"
+
+
+def test_generic_history_view_in_fours(client, world, case):
+    """The generic history needs change permission: office only. Units read the same log on the
+    workbench (处理记录)."""
+    url = reverse("case_admin:history", args=[case.pk])
+    assert_login_required(client.get(url))
+    login(client, world["clerk_other"])
+    assert_refused(client.get(url))
+    login(client, world["clerk_zjj"])
+    assert_refused(client.get(url))
+    assert "处理记录" in client.get(reverse("case_admin:detail", args=[case.pk])).content.decode()
+    login(client, world["office"])
+    body = client.get(url).content.decode()
+    assert "交办" in body
+
+
+def test_calendar_overrides_office_only(client, world):
+    url = reverse("case_calendar:index")
+    assert_login_required(client.get(url))
+    login(client, world["clerk_zjj"])
+    assert_refused(client.get(url))
+    login(client, world["office"])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        reverse("case_calendar:add"), {"date": "2027-02-20", "kind": "workday", "note": "调休"}
+    )
+    assert response.status_code == 302
+
+
+def test_evidence_of_other_case_not_reachable_through_own_case_url(client, world, case):
+    theirs = assigned_case(world)
+    login(client, world["clerk_zjj"])
+    ev = case.evidence.get()
+    # evidence id paired with a different case id → 404, never the file
+    assert client.get(reverse("case_admin:evidence", args=[theirs.pk, ev.pk])).status_code == 404
