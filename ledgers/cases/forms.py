@@ -134,15 +134,20 @@ class PublishForm(forms.Form):
 
 class StatusLookupForm(forms.Form):
     code = forms.CharField(
-        label="查询码",
+        label="回执码",
         max_length=40,
-        help_text="提交举报时获得的查询码。",
+        help_text="提交举报时获得的回执码。",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    secret = forms.CharField(
+        label="查询密码",
+        max_length=64,
+        help_text="提交举报时获得的查询密码。",
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
     )
 
 
 class DissatisfactionForm(forms.Form):
-    code = forms.CharField(widget=forms.HiddenInput, max_length=40)
     reason = forms.CharField(
         label="不满意的理由",
         widget=forms.Textarea(attrs={"rows": 4}),

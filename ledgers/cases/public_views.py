@@ -1,5 +1,6 @@
 """Public pages: the 问题整改公示 list and the citizen's status page (by receipt code)."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
@@ -51,13 +52,27 @@ def public_results(request):
     return render(request, "cases/public/results.html", {"page": page, "items": items})
 
 
-def _case_for_code(code):
-    source = (
-        CaseSource.objects.select_related("case", "case__category", "case__assigned_unit")
-        .filter(receipt_code=code.strip())
-        .exclude(receipt_code="")
-        .first()
-    )
+def find_case_by_receipt(code, secret):
+    """The case of the report with receipt ``code`` — only if ``secret`` (the report's query
+    password) matches, checked by the report box itself. Without the report box module (test
+    stand-ins only) the receipt code alone is matched."""
+    try:
+        from ledgers.reportbox.services import lookup
+    except ImportError:
+        lookup = None
+    sources = CaseSource.objects.select_related("case", "case__category", "case__assigned_unit")
+    if lookup is not None:
+        report = lookup(code, secret)
+        if report is None:
+            return None
+        source = sources.filter(
+            content_type=ContentType.objects.get_for_model(report), object_id=report.pk
+        ).first()
+    else:
+        code = (code or "").strip()
+        source = (
+            sources.filter(receipt_code=code).exclude(receipt_code="").first() if code else None
+        )
     return source.case if source else None
 
 
@@ -73,19 +88,29 @@ def _status_context(case):
     }
 
 
+SESSION_KEY = "cases.status.case"
+
+
+def _no_store(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @ratelimit(key="ip", rate="20/m", method="POST", block=True)
 def status(request):
-    """The citizen enters the receipt code (POST, so it stays out of URLs and logs) and sees the
-    progress, the office's answer, and — once — may say they are not satisfied."""
+    """The citizen enters the receipt code and query password (POST: they stay out of URLs and
+    logs) and sees the progress and the office's answer; once, they may say they are not
+    satisfied. The case found is remembered in the session for that second step only."""
     context = {"lookup": StatusLookupForm()}
-    if request.method == "POST":
-        if "reason" in request.POST:
+    case = None
+    if request.method == "POST" and "reason" in request.POST:
+        case_pk = request.session.get(SESSION_KEY)
+        case = Case.objects.select_related("category", "assigned_unit").filter(pk=case_pk).first()
+        if case is None:
+            context["not_found"] = True
+        else:
             form = DissatisfactionForm(request.POST)
-            code = request.POST.get("code", "")
-            case = _case_for_code(code) if code else None
-            if case is None:
-                context["not_found"] = True
-            elif form.is_valid():
+            if form.is_valid():
                 try:
                     services.record_dissatisfaction(
                         case, on=timezone.localdate(), reason=form.cleaned_data["reason"]
@@ -94,22 +119,25 @@ def status(request):
                 except services.CaseActionError as exc:
                     form.add_error(None, str(exc))
                     context["objection"] = form
-                case.refresh_from_db()
-                context.update(_status_context(case))
             else:
-                context.update(_status_context(case))
                 context["objection"] = form
-        else:
-            lookup = StatusLookupForm(request.POST)
-            context["lookup"] = lookup
-            if lookup.is_valid():
-                case = _case_for_code(lookup.cleaned_data["code"])
-                if case is None:
-                    context["not_found"] = True
-                else:
-                    context.update(_status_context(case))
-        if context.get("case") and "objection" not in context and context.get("can_object"):
-            context["objection"] = DissatisfactionForm(
-                initial={"code": request.POST.get("code", "")}
-            )
-    return render(request, "cases/public/status.html", context, status=200)
+    elif request.method == "POST":
+        lookup = StatusLookupForm(request.POST)
+        context["lookup"] = lookup
+        if lookup.is_valid():
+            case = find_case_by_receipt(lookup.cleaned_data["code"], lookup.cleaned_data["secret"])
+            if case is None:
+                context["not_found"] = True
+                request.session.pop(SESSION_KEY, None)
+            else:
+                request.session[SESSION_KEY] = case.pk
+                context["lookup"] = StatusLookupForm()
+    if case is not None:
+        context.update(_status_context(case))
+        if (
+            context["can_object"]
+            and "objection" not in context
+            and not context.get("objection_saved")
+        ):
+            context["objection"] = DissatisfactionForm()
+    return _no_store(render(request, "cases/public/status.html", context))

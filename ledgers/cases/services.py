@@ -579,11 +579,20 @@ def submit_result(case, *, user, on, outcome, detail, files=(), staged_until=Non
 # --- close-out ---------------------------------------------------------------------------
 
 
-def _push_public_reply(case, answer):
-    """For report-box items, the answer appears on the report's public status page."""
+def _push_public_reply(case, answer, user):
+    """For report-box items, the answer appears on the report's public status page (through the
+    report box's own ``set_public_reply`` when that module provides it)."""
+    try:
+        from ledgers.reportbox.services import set_public_reply
+    except ImportError:
+        set_public_reply = None
     for source in case.sources.filter(kind=SourceKind.REPORT_BOX, content_type__isnull=False):
         report = source.source_object
-        if report is not None and hasattr(report, "public_reply"):
+        if report is None or not hasattr(report, "public_reply"):
+            continue
+        if set_public_reply is not None:
+            set_public_reply(report, answer, user=user, close=True)
+        else:
             report.public_reply = answer
             report.save(update_fields=["public_reply"])
 
@@ -600,7 +609,7 @@ def close(case, *, user, on, answer, publish=False):
         case.publish_result = bool(publish)
         _move(case, "close")
         case.save()
-        _push_public_reply(case, answer)
+        _push_public_reply(case, answer, user)
         _log(case, "close", user, on_time=case.closed_on_time, publish=case.publish_result)
     return case
 

@@ -518,3 +518,36 @@ def calendar_preview(request):
         "cases/admin/calendar.html",
         {"header_title": "工作日历", "page_title": "工作日历", "days": days, "month": month},
     )
+
+
+# Source models handed over from other modules (looked up lazily: each app may land separately).
+HANDOVER_MODELS = {"report": "reportbox.Report", "ledger_row": "sheets.LedgerRow"}
+
+
+@require_POST
+def hand_over(request, kind, pk):
+    """Office: turn a report-box item or a 公共方面 ledger row into a case (idempotent) and open
+    it on the workbench."""
+    from django.apps import apps
+    from django.http import Http404
+
+    require_office(request.user)
+    label = HANDOVER_MODELS.get(kind)
+    try:
+        model = apps.get_model(label) if label else None
+    except LookupError:
+        model = None
+    if model is None:
+        raise Http404
+    obj = get_object_or_404(model, pk=pk)
+    handler = services.hand_over_report if kind == "report" else services.hand_over_ledger_row
+    try:
+        case, created = handler(obj, user=request.user, on=_today())
+    except services.CaseActionError as exc:
+        messages.error(request, str(exc))
+        return redirect(request.POST.get("next") or "case_admin:index")
+    if created:
+        messages.success(request, f"已移交为整改问题 #{case.pk},请交办。")
+    else:
+        messages.info(request, f"该条已于此前移交(整改问题 #{case.pk}),未重复创建。")
+    return redirect("case_admin:detail", case.pk)

@@ -131,6 +131,7 @@ class CaseViewSet(UnitScopedViewSetMixin, ModelViewSet):
             path("export/ledger/", views.ledger_export, name="ledger_export"),
             path("export/att5/", views.att5_export, name="att5_export"),
             path("calendar/", views.calendar_preview, name="calendar"),
+            path("handover/<str:kind>/<int:pk>/", views.hand_over, name="hand_over"),
         ]
 
 

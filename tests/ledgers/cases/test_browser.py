@@ -103,6 +103,7 @@ def test_assign_sign_handle_close_citizen_sees_answer(live_server, browser, tmp_
     p = ctx.new_page()
     p.goto(f"{base}/cases/status/")
     p.fill("#id_code", "JB-7Q4M-K2XP")
+    p.fill("#id_secret", "stand-in-has-no-secret")
     p.click("main button[type=submit]")
     answer = p.locator("[data-answer]")
     assert "现已恢复照明" in answer.inner_text()

@@ -78,24 +78,26 @@ def test_results_constant_queries(client, world, fake_report):
 def test_status_by_receipt_code_and_dissatisfaction_once(client, world, report):
     url = reverse("cases:status")
     case, _ = services.hand_over_report(report, user=world["office"], on=D(2026, 9, 28))
-    body = client.post(url, {"code": "JB-ABCD-2345"}).content.decode()
+    body = client.post(url, {"code": "JB-ABCD-2345", "secret": "pw"}).content.decode()
     assert "已受理" in body
     assert client.get(url + "?code=JB-ABCD-2345").content.decode().count("已受理") == 0
 
     case = closed_from_report(world, report)  # same report: same case
-    body = client.post(url, {"code": "JB-ABCD-2345"}).content.decode()
+    body = client.post(url, {"code": "JB-ABCD-2345", "secret": "pw"}).content.decode()
     assert "已办结" in body and "路灯已修复" in body and "不满意" in body
     assert "wrong" not in body
-    assert "没有找到" in client.post(url, {"code": "NOPE"}).content.decode()
+    assert "没有找到" in client.post(url, {"code": "NOPE", "secret": "pw"}).content.decode()
 
-    body = client.post(url, {"code": "JB-ABCD-2345", "reason": ""}).content.decode()
+    assert "没有找到" in client.post(url, {"reason": "x"}).content.decode()  # session forgotten
+    client.post(url, {"code": "JB-ABCD-2345", "secret": "pw"})
+    body = client.post(url, {"reason": ""}).content.decode()
     assert "errorlist" in body
-    body = client.post(url, {"code": "JB-ABCD-2345", "reason": "晚上还是黑"}).content.decode()
+    body = client.post(url, {"reason": "晚上还是黑"}).content.decode()
     assert "已收到您的意见" in body
     case.refresh_from_db()
     assert case.state == CaseState.REOPENED and case.reopen_count == 1
     services.close(case, user=world["office"], on=D(2026, 10, 12), answer="复核已修复")
-    body = client.post(url, {"code": "JB-ABCD-2345"}).content.decode()
+    body = client.post(url, {"code": "JB-ABCD-2345", "secret": "pw"}).content.decode()
     assert "对处理结果不满意" not in body  # only once
 
 
@@ -108,6 +110,8 @@ def test_status_shows_extension_decision(client, world, report):
         case, user=clerk, on=D(2026, 10, 8), days=3, reason="需采购配件"
     )
     services.decide_extension(ext, user=office, on=D(2026, 10, 8), grant=True)
-    body = client.post(reverse("cases:status"), {"code": "JB-ABCD-2345"}).content.decode()
+    body = client.post(
+        reverse("cases:status"), {"code": "JB-ABCD-2345", "secret": "pw"}
+    ).content.decode()
     assert "需采购配件" in body and "办理期限已延长至" in body
     assert "王小明" not in body
