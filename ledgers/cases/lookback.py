@@ -98,3 +98,34 @@ def open_cases_at(qs, case):
         .select_related("category")
         .order_by("-received_on")[:20]
     )
+
+
+def ledger_history(user, town="", village="", compound="", limit=500):
+    """Problems raised in the semiannual ledgers (att. 2/4/5 rows with content) at a place, by
+    period: ``[(period, [row…])]``. Units see the rows of their own uploads; the office sees all.
+    Empty until the sheets module is installed."""
+    from django.apps import apps
+
+    from ledgers.permissions import UnitScope
+
+    try:
+        LedgerRow = apps.get_model("sheets", "LedgerRow")
+    except LookupError:
+        return []
+    manager = LedgerRow.objects
+    qs = manager.current() if hasattr(manager, "current") else manager.all()
+    qs = qs.exclude(problem_content="")
+    for value in (town, village, compound):
+        if value:
+            qs = qs.filter(address__icontains=value.strip())
+    qs = UnitScope("upload__unit").scope_queryset(user, qs)
+    rows = qs.select_related("upload__period", "upload__unit", "category").order_by(
+        "-upload__period__year", "-upload__period__half", "pk"
+    )[:limit]
+    groups = []
+    for row in rows:
+        period = str(row.upload.period)
+        if not groups or groups[-1][0] != period:
+            groups.append((period, []))
+        groups[-1][1].append(row)
+    return groups

@@ -11,7 +11,7 @@ import re
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from wagtail.log_actions import log
 
 from ledgers.cases import rules
@@ -285,7 +285,7 @@ def hand_over_report(report, *, user, on):
     )
 
 
-INDUSTRY_SPHERES = {"行业领域", "industry"}
+INDUSTRY_SPHERES = {"行业领域", "industry", "sector"}
 
 
 def _ledger_kind(row):
@@ -308,9 +308,12 @@ def hand_over_ledger_row(row, *, user, on):
     row; handing the same row over twice returns the first case. Rows of the 行业领域 ledger stay
     with the unit (the policy has it fix them itself). Returns ``(case, created)``."""
     _require_office(user)
-    sphere = str(_first_attr(row, ["sphere", "get_sphere_display"], ""))
+    sphere = str(_first_attr(row, ["sphere"], ""))
     if sphere in INDUSTRY_SPHERES:
         raise CaseActionError("行业领域问题由本单位自行整改,不移交作风办交办。")
+    content = str(_first_attr(row, ["problem_content", "content"]))
+    if not content.strip():
+        raise CaseActionError("该行没有问题内容,无需移交。")
     kind = _ledger_kind(row)
     name = str(_first_attr(row, ["person_name", "name", "reporter_name"]))
     phone = str(_first_attr(row, ["phone", "reporter_phone"]))
@@ -320,9 +323,16 @@ def hand_over_ledger_row(row, *, user, on):
     unit = _first_attr(row, ["unit"], _first_attr(upload, ["unit"], None))
     if not town and unit is not None and getattr(unit, "kind", "") == "town":
         town = unit.name
-    content = str(row.content)
     content_type, object_id = _generic_link(row)
     reference = source_reference(row)
+    suggested = None
+    responsible = str(_first_attr(row, ["responsible_unit"]))
+    if responsible:
+        from ledgers.models import Unit
+
+        suggested = (
+            Unit.objects.active().filter(Q(name=responsible) | Q(short_name=responsible)).first()
+        )
     return _attach_source(
         {
             "kind": kind,
@@ -332,7 +342,19 @@ def hand_over_ledger_row(row, *, user, on):
             "reporter_name": name,
             "reporter_phone": phone,
             "snapshot": _snapshot(
-                row, ["person_name", "address", "category", "content", "period", "sphere"]
+                row,
+                [
+                    "person_name",
+                    "address",
+                    "category",
+                    "problem_content",
+                    "content",
+                    "handling",
+                    "responsible_unit",
+                    "sphere",
+                    "sheet_name",
+                    "row_number",
+                ],
             )
             | {"unit": str(unit or ""), "period": str(_first_attr(upload, ["period"], ""))},
         },
@@ -347,6 +369,7 @@ def hand_over_ledger_row(row, *, user, on):
             "source": kind,
             "reporter_name": name,
             "reporter_phone": phone,
+            "assigned_unit": suggested,
         },
         user=user,
         on=on,

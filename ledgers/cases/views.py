@@ -42,6 +42,7 @@ from ledgers.cases.forms import (
 )
 from ledgers.cases.models import Case, CaseEvidence, CaseState, ExtensionRequest, ExtensionState
 from ledgers.cases.workdays import WorkingCalendar
+from ledgers.masking import mask_name
 from ledgers.models import Unit
 from ledgers.permissions import require_unit_scope
 from ledgers.roles import is_office, unit_of
@@ -410,15 +411,26 @@ def overdue_list(request):
 def lookback_view(request):
     require_unit_or_office(request.user)
     form = PlaceForm(request.GET or None)
-    groups = None
+    groups = ledger_groups = None
     if form.is_valid():
         groups = lookback.place_history(
             scoped_cases(request.user, Case.objects.all()), **form.cleaned_data
         )
+        ledger_groups = lookback.ledger_history(request.user, **form.cleaned_data)
+        office = is_office(request.user)
+        for _, rows in ledger_groups:
+            for row in rows:
+                row.shown_name = row.person_name if office else mask_name(row.person_name)
     return TemplateResponse(
         request,
         "cases/admin/lookback.html",
-        {"header_title": "回头看", "page_title": "回头看", "form": form, "groups": groups},
+        {
+            "header_title": "回头看",
+            "page_title": "回头看",
+            "form": form,
+            "groups": groups,
+            "ledger_groups": ledger_groups,
+        },
     )
 
 
