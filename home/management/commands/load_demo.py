@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 module.load(stdout=self.stdout)
         site = Site.objects.get(is_default_site=True)
         self.stdout.write(
-            self.style.SUCCESS("演示内容已就绪。演示账号(密码均为 %s):" % DEMO_PASSWORD)
+            self.style.SUCCESS(f"演示内容已就绪。演示账号(密码均为 {DEMO_PASSWORD}):")
         )
         for username, display, group, unit in USERS:
             self.stdout.write(
