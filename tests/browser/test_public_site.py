@@ -9,7 +9,10 @@ from home.models import ApprovalItem, ArticlePage
 from ledgers.demo import load_units
 from tests.browser.conftest import serious_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
