@@ -58,6 +58,13 @@ def test_skip_link_and_large_type_by_keyboard(page, site):
     assert page.evaluate("document.documentElement.classList.contains('large-type')")
 
 
+def test_one_time_notice_prints_on_one_a4_page(page, site):
+    item = ApprovalItem.objects.get(name="企业设立登记(核发营业执照)")
+    page.goto(site + item.notice_url())
+    pdf = page.pdf(format="A4", print_background=False)
+    assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1
+
+
 def test_readable_on_phone(phone_page, site):
     item = ApprovalItem.objects.get(name="企业设立登记(核发营业执照)")
     for path in ["/", item.page.url, item.get_url()]:
