@@ -7,7 +7,13 @@ below it is submitted for review and published only when the office approves.
 """
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupApprovalTask, GroupPagePermission, Workflow, WorkflowPage
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from ledgers.roles import OFFICE_GROUP
 
@@ -26,12 +32,13 @@ def ensure_guide_workflow(index_page):
     workflow, _ = Workflow.objects.get_or_create(
         name=GUIDE_WORKFLOW_NAME, defaults={"active": True}
     )
-    if not workflow.workflow_tasks.exists():
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
         task = GroupApprovalTask.objects.filter(name=GUIDE_TASK_NAME).first()
         if task is None:
             task = GroupApprovalTask.objects.create(name=GUIDE_TASK_NAME)
             task.groups.set([office])
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        # workflow_tasks is a deferring (modelcluster) manager: create the row directly.
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     WorkflowPage.objects.update_or_create(page=index_page, defaults={"workflow": workflow})
     return workflow
 

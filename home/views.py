@@ -4,6 +4,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
 
 from home import segment
 from home.highlight import excerpt
@@ -41,17 +42,12 @@ def search_results(query):
         return []
     words = segment.query_words(query)
     live_guides = ServiceGuidePage.objects.live().public().values("pk")
-    items = (
-        ApprovalItem.objects.filter(page__in=live_guides)
-        .select_related("page")
-        .search(segmented, fields=["search_segments"], operator="and")
+    items = get_search_backend().search(
+        segmented,
+        ApprovalItem.objects.filter(page__in=live_guides).select_related("page"),
+        operator="and",
     )
-    pages = (
-        Page.objects.live()
-        .public()
-        .specific()
-        .search(segmented, fields=["search_segments"], operator="and")
-    )
+    pages = Page.objects.live().public().specific().search(segmented, operator="and")
     results = [
         Result(
             item.name,

@@ -140,7 +140,7 @@ else:
     }
 
 # Background tasks (django-tasks): database-backed queue, worked by `manage.py db_worker`.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {"default": {"BACKEND": env("PORTAL_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -7,7 +7,6 @@
     root.classList.toggle("large-type", on);
     document.querySelectorAll("[data-type-toggle]").forEach(function (b) {
       b.setAttribute("aria-pressed", on ? "true" : "false");
-      b.textContent = on ? "标准字号" : "大字模式";
     });
   }
   var stored = false;
