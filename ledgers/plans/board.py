@@ -91,19 +91,22 @@ def board_rows(plan_type, year, today):
 SORT_KEYS = {
     "unit": lambda r: (r.unit.sort_order, r.unit.name),
     "state": lambda r: STATE_ORDER[r.state],
-    "submitted": lambda r: (r.submitted_on is None, r.submitted_on),
-    "filed": lambda r: (r.filed_on is None, r.filed_on),
+    "submitted": lambda r: r.submitted_on,
+    "filed": lambda r: r.filed_on,
     "late": lambda r: not r.late,
 }
 
 
 def sort_rows(rows, key):
-    """Sort by ``key`` (one of SORT_KEYS, ``-`` prefix for descending); unknown keys keep order."""
-    reverse = key.startswith("-")
+    """Sort by ``key`` (one of SORT_KEYS, ``-`` prefix for descending); rows without a value
+    (no date yet) come last either way; unknown keys keep the order."""
+    descending = key.startswith("-")
     func = SORT_KEYS.get(key.lstrip("-"))
     if func is None:
         return rows
-    return sorted(rows, key=func, reverse=reverse)
+    with_value = [r for r in rows if func(r) is not None]
+    without = [r for r in rows if func(r) is None]
+    return sorted(with_value, key=func, reverse=descending) + without
 
 
 def filter_rows(rows, state=None, late=None, kind=None):
