@@ -1,7 +1,10 @@
 """Admin for plans: plan types (office), plans (snippet with workflow, unit-scoped), the office's
 filing board, the clerks' dashboard panel and the download log action."""
 
+import datetime
+
 from django.urls import path, reverse
+from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
@@ -61,6 +64,12 @@ class PlanInspectView(SnippetViewSet.inspect_view_class):
         if field_name in self.EXTRA_LABELS:
             return self.EXTRA_LABELS[field_name]
         return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
+        if isinstance(value, datetime.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return super().get_field_display_value(field_name, field)
 
     def get_document_link_display_value(self):
         return views.document_link(self.object)

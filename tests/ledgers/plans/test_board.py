@@ -155,3 +155,12 @@ def test_clerk_obligations_panel(client, board):
     client.logout()
     login(client, board["office"])
     assert "实施方案报送任务" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_inspect_shows_local_times(client, board):
+    plan = Plan.objects.get(unit=board["town"])
+    login(client, board["office"])
+    body = client.get(
+        reverse("wagtailsnippets_plans_plan:inspect", args=[plan.pk])
+    ).content.decode()
+    assert "2026-04-28 10:00" in body and "2026-05-06 10:00" in body
