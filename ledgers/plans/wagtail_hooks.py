@@ -16,7 +16,7 @@ from ledgers.excel import safe_cell
 from ledgers.permissions import UnitScope, UnitScopedViewSetMixin
 from ledgers.plans import views
 from ledgers.plans.forms import PlanForm, PrivateFileInput
-from ledgers.plans.models import Plan, PlanAttachment, PlanType
+from ledgers.plans.models import Plan, PlanAttachment, PlanType, ReminderLog
 
 OFFICE_ONLY = "plans.publish_plan"
 
@@ -42,6 +42,23 @@ class PlanTypeViewSet(ModelViewSet):
         "sort_order",
     ]
     add_to_admin_menu = False
+
+
+class ReminderLogViewSet(ModelViewSet):
+    """Read-only record of the reminder e-mails sent by ``send_plan_reminders`` (office)."""
+
+    model = ReminderLog
+    icon = "mail"
+    menu_label = "提醒记录"
+    list_display = ["sent_on", "kind", "unit", "plan_type", "subject", "recipients"]
+    list_filter = ["kind", "year", "plan_type"]
+    search_fields = ["subject", "recipients", "unit__name"]
+    search_backend_name = None
+    inspect_view_enabled = True
+    form_fields = ["subject"]
+
+    def get_queryset(self, request):
+        return ReminderLog.objects.select_related("unit", "plan_type")
 
 
 class PlanIndexView(SnippetViewSet.index_view_class):
@@ -170,7 +187,11 @@ class PlansGroup(ViewSetGroup):
     menu_label = "实施方案备案"
     menu_icon = "doc-full"
     menu_order = 300
-    items = (PlanViewSet(), PlanTypeViewSet("plan_types"))
+    items = (
+        PlanViewSet(),
+        PlanTypeViewSet("plan_types"),
+        ReminderLogViewSet("plan_reminders"),
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -124,3 +124,18 @@ def test_days_default_from_settings(only_style, settings):
 def test_bad_date_refused():
     with pytest.raises(CommandError):
         call_command("send_plan_reminders", "--today", "2026/04/27")
+
+
+def test_reminder_log_visible_to_office_only(client, only_style):
+    from django.urls import reverse
+
+    from tests.ledgers.plans.conftest import login
+    from tests.utils import assert_refused
+
+    run("2026-04-25")
+    login(client, only_style["office"])
+    listing = client.get(reverse("plan_reminders:index"))
+    assert listing.status_code == 200 and "改进作风具体方案" in listing.content.decode()
+    client.logout()
+    login(client, only_style["clerk_town"])
+    assert_refused(client.get(reverse("plan_reminders:index")))
