@@ -150,13 +150,13 @@ class PlanViewSet(UnitScopedViewSetMixin, SnippetViewSet):
         "title",
         "contact_person",
         "contact_phone",
-        "status",
+        "get_status_display",
         "first_submitted_at",
         "last_submitted_at",
         "filing_number",
         "filed_at",
     ]
-    export_headings = {"status": "审核状态"}
+    export_headings = {"get_status_display": "审核状态"}
     export_filename = "实施方案"
     search_fields = ["title", "summary", "unit__name", "filing_number"]
     search_backend_name = None

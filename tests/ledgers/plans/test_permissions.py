@@ -182,3 +182,32 @@ def test_second_clerk_of_same_unit_sees_plan(client, world, plan):
     colleague = clerk_user(world["town"])
     login(client, colleague)
     assert client.get(url("edit", plan.pk)).status_code == 200
+
+
+def test_export_uses_labels_and_escapes_formulas(client, world):
+    login(client, world["clerk_town"])
+    client.post(
+        url("add"), plan_form(world["contact"], title="=cmd|' /C calc'!A0", document=docx_file())
+    )
+    body = b"".join(client.get(url("list") + "?export=csv").streaming_content).decode("utf-8-sig")
+    assert "'=cmd" in body
+    assert "草稿" in body and "审核状态" in body
+
+
+def test_cancelled_review_goes_back_to_draft(client, world, plan):
+    # The clerk's plan is locked while under review; the office may cancel the review.
+    login(client, world["office"])
+    data = plan_form(world["contact"], **{"action-cancel-workflow": "1"})
+    data["unit"] = world["town"].pk
+    response = client.post(url("edit", plan.pk), data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "draft" and plan.first_submitted_at is not None
+
+
+def test_clerk_cannot_edit_while_under_review(client, world, plan):
+    login(client, world["clerk_town"])
+    client.post(url("edit", plan.pk), plan_form(world["contact"], title="审核中偷偷改"))
+    plan.refresh_from_db()
+    assert plan.title != "审核中偷偷改"
+    assert plan.latest_revision.as_object().title != "审核中偷偷改"
