@@ -31,7 +31,7 @@ def sign_in(page, live_server, user):  # noqa: F811
     page.wait_for_url(f"{live_server.url}/admin/")
 
 
-def test_board_and_panel(page, live_server, world):  # noqa: F811
+def test_board_and_panel(seeded, page, live_server, world):  # noqa: F811
     sign_in(page, live_server, world["office"])
     page.goto(f"{live_server.url}/admin/plans-board/?type={world['style'].pk}&state=missing")
     assert page.locator("h1").inner_text().strip() == "方案备案进度"

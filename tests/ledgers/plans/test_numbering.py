@@ -87,7 +87,7 @@ def test_rolled_back_approval_leaves_no_gap():
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_approvals_are_gapless():
+def test_concurrent_approvals_are_gapless(seeded):
     office = office_user()
     plan_type = PlanType.objects.get(name="改进作风具体方案")
     plans = [make_submitted_plan(UnitFactory(), plan_type) for _ in range(12)]
