@@ -122,17 +122,36 @@ def attachment_links(plan):
 
 
 def version_links(plan):
-    """Every revision, newest first, with the document it held (links to the checked view)."""
-    rows = []
+    """Every revision, newest first, with the document and attachments it held (links to the
+    checked download views)."""
+    items = []
     for revision in plan.revisions.select_related("user").order_by("-created_at", "-pk"):
         snapshot = revision.as_object()
-        url = reverse("plans:download_revision", args=[plan.pk, revision.pk])
         when = timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M")
-        who = revision.user.get_full_name() or revision.user.get_username() if revision.user else ""
-        rows.append((when, who, url, snapshot.document_name or "-"))
-    if not rows:
+        who = ""
+        if revision.user:
+            who = revision.user.get_full_name() or revision.user.get_username()
+        links = [
+            format_html(
+                '<a href="{}">{}</a>',
+                reverse("plans:download_revision", args=[plan.pk, revision.pk]),
+                snapshot.document_name or "-",
+            )
+        ]
+        for index, attachment in enumerate(snapshot.attachments.all()):
+            links.append(
+                format_html(
+                    '附件 <a href="{}">{}</a>',
+                    reverse(
+                        "plans:download_revision_attachment", args=[plan.pk, revision.pk, index]
+                    ),
+                    attachment.file_name,
+                )
+            )
+        items.append(format_html("{} {}:{}", when, who, mark_safe("、".join(links))))  # noqa: S308
+    if not items:
         return "-"
-    return format_html_join(mark_safe("<br>"), '{} {}:<a href="{}">{}</a>', rows)
+    return mark_safe("<br>".join(items))  # noqa: S308 - every part built with format_html
 
 
 # The filing board.

@@ -211,3 +211,39 @@ def test_clerk_cannot_edit_while_under_review(client, world, plan):
     plan.refresh_from_db()
     assert plan.title != "审核中偷偷改"
     assert plan.latest_revision.as_object().title != "审核中偷偷改"
+
+
+def test_inspect_lists_every_version_with_links(client, world, plan):
+    login(client, world["office"])
+    body = client.get(url("inspect", plan.pk)).content.decode()
+    revision = plan.latest_revision
+    assert reverse("plans:download_revision", args=[plan.pk, revision.pk]) in body
+    assert reverse("plans:download_revision_attachment", args=[plan.pk, revision.pk, 0]) in body
+    assert "名单.docx" in body
+
+
+def test_plan_types_admin_office_only(client, world):
+    index = reverse("plan_types:index")
+    assert_login_required(client.get(index))
+    login(client, world["clerk_town"])
+    assert_refused(client.get(index))
+    assert_refused(client.get(reverse("plan_types:edit", args=[world["style"].pk])))
+    client.logout()
+    login(client, world["office"])
+    assert client.get(index).status_code == 200
+    response = client.post(
+        reverse("plan_types:edit", args=[world["style"].pk]),
+        {
+            "name": world["style"].name,
+            "description": "",
+            "applies_to": "windows",
+            "deadline_month": 5,
+            "deadline_day": 15,
+            "is_active": "on",
+            "sort_order": 2,
+        },
+    )
+    assert response.status_code == 302
+    world["style"].refresh_from_db()
+    assert world["style"].deadline_label == "5月15日"
+    assert list(world["style"].obligated_units()) == [world["window"]]
