@@ -4,7 +4,6 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import browser, page  # noqa: F401 - fixtures
 from tests.factories import PASSWORD
 from tests.ledgers.plans.conftest import TYPE_STYLE
 
