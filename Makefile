@@ -28,7 +28,7 @@ run: install
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py createcachetable
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py load_demo
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py db_worker --interval 1 & \
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py db_worker --interval 1 >> db_worker.log 2>&1 & \
 	  WORKER=$$!; trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	  DJANGO_SETTINGS_MODULE=portal.settings.dev $(PY) manage.py runserver $(HOST):$(PORT)
 

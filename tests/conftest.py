@@ -1,5 +1,8 @@
 import pytest
 
+# Browser fixtures (one Playwright/Chromium per session, shared by every app's browser tests).
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

@@ -7,3 +7,9 @@ class PlansConfig(AppConfig):
     name = "ledgers.plans"
     label = "plans"
     verbose_name = "实施方案备案"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from ledgers.plans import signals
+
+        signals.connect()

@@ -4,7 +4,7 @@ printing on one A4 page, the skip link and the larger-type toggle by keyboard.""
 
 import pytest
 
-from tests.browser.conftest import serious_violations
+from tests.browser.fixtures import serious_violations
 
 pytestmark = pytest.mark.browser
 

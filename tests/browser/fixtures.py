@@ -1,4 +1,4 @@
-"""Real-browser tests: Playwright for Python driving Debian's Chromium (never a browser download)
+"""Fixtures for real-browser tests (registered for the whole suite in tests/conftest.py): Playwright for Python driving Debian's Chromium (never a browser download)
 against the site as `make run` serves it — a real server process on its own database, set up by
 `migrate` and `load_demo`.
 
@@ -29,6 +29,10 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 DEMO_PASSWORD = "demo-2026"
+
+# Tests that use the ORM next to Playwright's sync API (which runs an event loop in this thread)
+# would otherwise be refused by Django's async-safety check; this is test-only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def _free_port():
