@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import admin_login, serious_violations
+from tests.browser.fixtures import admin_login, serious_violations
 
 pytestmark = pytest.mark.browser
 
