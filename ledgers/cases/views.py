@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.models import ModelLogEntry
 
-from ledgers.cases import charts, exports, lookback, services
+from ledgers.cases import charts, exports, lookback, rules, services
 from ledgers.cases.access import (
     CHILD_SCOPE,
     require_case,
@@ -193,6 +193,7 @@ def available_actions(case, user):
     office = is_office(user)
     unit = unit_of(user)
     own = unit is not None and unit.pk == case.assigned_unit_id
+    calendar = WorkingCalendar.from_db() if own else None
     names = []
     for name, (_, who, _, _) in ACTIONS.items():
         if (who == "office" and not office) or (who == "unit" and not own):
@@ -205,6 +206,8 @@ def available_actions(case, user):
         if name == "decide_extension" and not any(
             e.state == ExtensionState.PENDING for e in case.extensions.all()
         ):
+            continue
+        if name == "return" and not rules.return_allowed(case.assigned_on, _today(), calendar):
             continue
         if name == "request_extension" and any(
             e.state == ExtensionState.PENDING for e in case.extensions.all()

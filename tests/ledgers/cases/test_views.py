@@ -308,3 +308,19 @@ def test_evidence_of_other_case_not_reachable_through_own_case_url(client, world
     ev = case.evidence.get()
     # evidence id paired with a different case id → 404, never the file
     assert client.get(reverse("case_admin:evidence", args=[theirs.pk, ev.pk])).status_code == 404
+
+
+def test_return_offered_only_within_two_working_days(client, world):
+    from django.utils import timezone
+
+    fresh = assigned_case(world, on=timezone.localdate())
+    old = assigned_case(world, on=D(2026, 1, 5))
+    login(client, world["clerk_zjj"])
+    assert (
+        'id="action-return"'
+        in client.get(reverse("case_admin:detail", args=[fresh.pk])).content.decode()
+    )
+    assert (
+        'id="action-return"'
+        not in client.get(reverse("case_admin:detail", args=[old.pk])).content.decode()
+    )
