@@ -12,7 +12,7 @@ from ledgers.reportbox import rules
 from ledgers.reportbox.services import AttachmentError, clean_attachment, normalize_code
 from ledgers.uploads import human_size, validate_upload
 
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{9,11})$")
 OPS = {"+": "加", "-": "减", "*": "乘以", "×": "乘以"}
 
 
@@ -55,7 +55,8 @@ class MultipleFileField(forms.FileField):
 
 
 def clean_phone(value):
-    phone = re.sub(r"[\s()()]", "", value or "").replace("—", "-")
+    """Digits only (138 0535-1234 → 13805351234): one number, one rate-limit counter."""
+    phone = re.sub(r"[\s()()\-—–]", "", value or "")
     if phone and not PHONE_RE.match(phone):
         raise ValidationError("请填写正确的手机号(11位)或带区号的固定电话,如 0535-3221234。")
     return phone

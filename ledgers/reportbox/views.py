@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage, is_ratelimited
 
 from ledgers.reportbox import services
 from ledgers.reportbox.forms import ReportForm, StatusLookupForm
@@ -31,6 +31,18 @@ def _phone_key(group, request):
 
 def _code_key(group, request):
     return "code:" + services.normalize_code(request.POST.get("code", ""))
+
+
+def _code_exhausted(request):
+    """True when this receipt code has used up its failed lookups (checked before counting)."""
+    usage = get_usage(
+        request,
+        group="reportbox.lookup.code",
+        key=_code_key,
+        rate=settings.PORTAL_REPORT_CODE_RATE,
+        increment=False,
+    )
+    return usage is not None and usage["count"] >= usage["limit"]
 
 
 def _no_store(response):
@@ -143,13 +155,7 @@ def status_lookup(page, request):
             key="ip",
             rate=settings.PORTAL_REPORT_LOOKUP_RATE,
             increment=True,
-        ) or is_ratelimited(
-            request,
-            group="reportbox.lookup.code",
-            key=_code_key,
-            rate=settings.PORTAL_REPORT_CODE_RATE,
-            increment=False,
-        ):
+        ) or _code_exhausted(request):
             refused = (
                 "查询次数过多,请一小时后再试。如忘记查询密码,请拨打作风办电话 "
                 f"{settings.OFFICE_PHONE}。"
