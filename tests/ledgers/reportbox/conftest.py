@@ -10,9 +10,8 @@ from ledgers.models import ProblemCategory
 
 
 @pytest.fixture
-def box_page(db):
+def home_page(db):
     from home.models import HomePage
-    from ledgers.reportbox.models import ReportBoxPage
 
     home = HomePage.objects.first()
     if home is None:
@@ -23,6 +22,14 @@ def box_page(db):
         Site.objects.update_or_create(
             is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
         )
+    return home
+
+
+@pytest.fixture
+def box_page(home_page):
+    from ledgers.reportbox.models import ReportBoxPage
+
+    home = home_page
     page = ReportBoxPage(title="网上举报箱", slug="report")
     home.add_child(instance=page)
     return page
