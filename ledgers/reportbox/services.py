@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 # No 0/O, 1/I/L: codes are read aloud on the phone and copied by hand.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 16  # 31**16 ≈ 7·10**23 possibilities
-SECRET_LENGTH = 10
+SECRET_LENGTH = 12  # 31**12 ≈ 8·10**17: a random secret, not a chosen password
 CODE_ATTEMPTS = 8
 
 
@@ -59,16 +59,44 @@ def normalize_code(text):
     return "".join(ch for ch in text if ch.isalnum())
 
 
+def _secret_hasher():
+    """Django's PBKDF2 password hasher, with fewer rounds than for user passwords.
+
+    The query password is 12 random characters (≈59 bits), not something a person chose, so
+    it needs far less key stretching than a login password; Django's default (over a million
+    rounds, ~0.5 s of CPU) would make every submission and every lookup a denial-of-service
+    lever. The rounds are stored in each hash, so they can be raised later without breaking
+    old receipts (settings.PORTAL_REPORT_SECRET_ITERATIONS).
+    """
+    return PBKDF2PasswordHasher()
+
+
+def secret_iterations():
+    return int(getattr(settings, "PORTAL_REPORT_SECRET_ITERATIONS", 100_000))
+
+
+def hash_secret(secret):
+    hasher = _secret_hasher()
+    return hasher.encode(normalize_code(secret), hasher.salt(), secret_iterations())
+
+
+def check_secret(secret, encoded):
+    try:
+        return _secret_hasher().verify(normalize_code(secret), encoded)
+    except (ValueError, TypeError):
+        return False
+
+
 # A real hash of nothing in particular: checked when a code is unknown so that an unknown code
 # and a wrong secret take the same time and give the same answer.
-_DUMMY_HASH = None
+_DUMMY_HASHES = {}
 
 
 def _dummy_hash():
-    global _DUMMY_HASH
-    if _DUMMY_HASH is None:
-        _DUMMY_HASH = make_password(new_secret())
-    return _DUMMY_HASH
+    rounds = secret_iterations()
+    if rounds not in _DUMMY_HASHES:
+        _DUMMY_HASHES[rounds] = hash_secret(new_secret())
+    return _DUMMY_HASHES[rounds]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,7 +209,7 @@ def submit_report(
             for _attempt in range(CODE_ATTEMPTS):
                 candidate = Report(
                     receipt_code=generate_code(),
-                    secret_hash=make_password(secret),
+                    secret_hash=hash_secret(secret),
                     source=source,
                     client_ip=client_ip,
                     created_at=now,
@@ -245,7 +273,7 @@ def lookup(code, secret):
         .first()
     )
     encoded = report.secret_hash if report else _dummy_hash()
-    ok = check_password(normalize_code(secret), encoded)
+    ok = check_secret(secret, encoded)
     if report is None or not ok:
         return None
     return report

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
-from django_ratelimit.core import get_usage, is_ratelimited
+from django_ratelimit.core import get_usage
 
 from ledgers.reportbox import services
 from ledgers.reportbox.forms import ReportForm, StatusLookupForm
@@ -33,6 +33,24 @@ def _code_key(group, request):
     return "code:" + services.normalize_code(request.POST.get("code", ""))
 
 
+def _limited(request, group, key, rate):
+    """Count this request and say whether it is over ``rate``.
+
+    django-ratelimit reports a cache failure as "limited" (fail closed). With the database
+    cache (the embedded default) an add/incr race between processes can fail once; the count
+    is then retried rather than refusing a citizen for our own hiccup. A cache that keeps
+    failing still refuses.
+    """
+    for _attempt in range(3):
+        usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
+        if usage is None:
+            return False
+        if usage["limit"] == 0 and usage["count"] == 0 and usage["time_left"] == -1:
+            continue  # the failure sentinel: try counting again
+        return usage["should_limit"]
+    return True
+
+
 def _code_exhausted(request):
     """True when this receipt code has used up its failed lookups (checked before counting)."""
     usage = get_usage(
@@ -53,24 +71,14 @@ def _no_store(response):
 
 def submission_refusal(request, form):
     """A Chinese message if this (valid) submission exceeds a rate limit, else None. Counts it."""
-    if is_ratelimited(
-        request,
-        group="reportbox.submit.ip",
-        key="ip",
-        rate=settings.PORTAL_REPORT_RATE,
-        increment=True,
-    ):
+    if _limited(request, "reportbox.submit.ip", "ip", settings.PORTAL_REPORT_RATE):
         return (
             f"提交过于频繁:同一网络地址在限定时间内最多提交 {settings.PORTAL_REPORT_RATE.split('/')[0]} 件"
             f"({_period(settings.PORTAL_REPORT_RATE)})。请稍后再试,或拨打作风办电话 "
             f"{settings.OFFICE_PHONE} 反映。"
         )
-    if form.cleaned_data.get("reporter_phone") and is_ratelimited(
-        request,
-        group="reportbox.submit.phone",
-        key=_phone_key,
-        rate=settings.PORTAL_REPORT_PHONE_RATE,
-        increment=True,
+    if form.cleaned_data.get("reporter_phone") and _limited(
+        request, "reportbox.submit.phone", _phone_key, settings.PORTAL_REPORT_PHONE_RATE
     ):
         return (
             f"这个电话号码提交过于频繁:每个号码在限定时间内最多提交 "
@@ -149,12 +157,8 @@ def status_lookup(page, request):
     not_found = ""
     if request.method == "POST":
         form = StatusLookupForm(request.POST)
-        if is_ratelimited(
-            request,
-            group="reportbox.lookup.ip",
-            key="ip",
-            rate=settings.PORTAL_REPORT_LOOKUP_RATE,
-            increment=True,
+        if _limited(
+            request, "reportbox.lookup.ip", "ip", settings.PORTAL_REPORT_LOOKUP_RATE
         ) or _code_exhausted(request):
             refused = (
                 "查询次数过多,请一小时后再试。如忘记查询密码,请拨打作风办电话 "
@@ -165,12 +169,8 @@ def status_lookup(page, request):
             if report is None:
                 # Count failures per code as well: guessing the password of one known code
                 # from many addresses is throttled too.
-                is_ratelimited(
-                    request,
-                    group="reportbox.lookup.code",
-                    key=_code_key,
-                    rate=settings.PORTAL_REPORT_CODE_RATE,
-                    increment=True,
+                _limited(
+                    request, "reportbox.lookup.code", _code_key, settings.PORTAL_REPORT_CODE_RATE
                 )
                 not_found = services.NOT_FOUND_MESSAGE
             else:

@@ -9,6 +9,12 @@ from PIL import Image
 from ledgers.models import ProblemCategory
 
 
+@pytest.fixture(autouse=True)
+def _fast_secret_hashing(settings):
+    """Fewer PBKDF2 rounds in tests (the hash records its rounds; checks read them back)."""
+    settings.PORTAL_REPORT_SECRET_ITERATIONS = 2000
+
+
 @pytest.fixture
 def home_page(db):
     from home.models import HomePage

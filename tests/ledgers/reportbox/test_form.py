@@ -5,13 +5,12 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.hashers import check_password
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from ledgers.reportbox.models import Report, ReportAttachment, Source, Status
-from ledgers.reportbox.services import ALPHABET, normalize_code
+from ledgers.reportbox.services import ALPHABET, check_secret, normalize_code
 
 from .conftest import PDF_BYTES, form_data, jpeg_with_gps, png_bytes
 
@@ -50,7 +49,11 @@ def test_valid_anonymous_submission_gives_receipt_once(
     code = re.search(r'id="receipt-code"[^>]*>([^<]+)<', receipt).group(1)
     secret = re.search(r'id="receipt-secret"[^>]*>([^<]+)<', receipt).group(1)
     assert normalize_code(code) == report.receipt_code
-    assert secret not in report.secret_hash and check_password(secret, report.secret_hash)
+    assert secret not in report.secret_hash and check_secret(secret, report.secret_hash)
+    assert report.secret_hash.startswith(
+        f"pbkdf2_sha256${settings.PORTAL_REPORT_SECRET_ITERATIONS}$"
+    )
+    assert not check_secret("WRONG" + secret, report.secret_hash)
     assert "保存回执" in receipt
     # Shown once only.
     again = client.get(response["Location"]).content.decode()

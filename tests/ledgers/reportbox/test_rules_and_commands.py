@@ -138,3 +138,12 @@ def test_demo_load_is_idempotent(home_page):
     assert Report.objects.filter(status=Status.ASSIGNED).exists()
     for report in Report.objects.exclude(assigned_unit=None):
         assert report.assigned_unit_id != report.concerned_unit_id
+
+
+def test_secret_hashing_defaults_to_100000_rounds(settings):
+    del settings.PORTAL_REPORT_SECRET_ITERATIONS
+    encoded = services.hash_secret("ABCDEFGHJKMN")
+    assert encoded.startswith("pbkdf2_sha256$100000$")
+    assert services.check_secret("abcd-efgh-jkmn", encoded)
+    assert not services.check_secret("ABCDEFGHJKMP", encoded)
+    assert not services.check_secret("ABCDEFGHJKMN", "garbage")
