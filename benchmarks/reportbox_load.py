@@ -100,6 +100,7 @@ def png_bytes():
 
 
 PNG = png_bytes()
+TIMINGS = []  # (form GET, POST + redirect to receipt) seconds per submission
 CATEGORY_RE = re.compile(r'<option value="(\d+)"[^>]*>干部作风</option>')
 
 
@@ -111,7 +112,9 @@ def answer(html):
 def submit(base, path, index, with_file):
     """One person: open the form, answer the text question, submit, read the receipt."""
     session = requests.Session()
+    t0 = time.perf_counter()
     form = session.get(base + path, timeout=60)
+    t1 = time.perf_counter()
     form.raise_for_status()
     html = form.text
     data = {
@@ -135,6 +138,7 @@ def submit(base, path, index, with_file):
     if not response.url.endswith("/receipt/"):
         raise RuntimeError(f"submission {index} not accepted: HTTP {response.status_code}")
     code = re.search(r'id="receipt-code"[^>]*>([^<]+)<', response.text)[1]
+    TIMINGS.append((t1 - t0, time.perf_counter() - t1))
     return code.replace("-", "")
 
 
@@ -263,6 +267,14 @@ def main():
         f"= {par_rate:.1f} /s"
     )
     print(f"ratio concurrent/baseline throughput: {par_rate / seq_rate:.2f}x" if seq_rate else "")
+    if TIMINGS:
+        gets = sorted(t[0] for t in TIMINGS)
+        posts = sorted(t[1] for t in TIMINGS)
+        med = len(gets) // 2
+        print(
+            f"median form GET {1000 * gets[med]:.0f} ms, median POST+receipt {1000 * posts[med]:.0f} ms "
+            f"(p95 {1000 * posts[int(len(posts) * 0.95) - 1]:.0f} ms)"
+        )
     print(f"sent {total}, accepted {len(shown)}, errors {len(all_errors)}")
     print(f"stored {stored} reports, {distinct} distinct codes, {attachments} attachments")
     ok = (

@@ -2,6 +2,7 @@
 assigned to them (identity left out), grouped under one menu."""
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -283,6 +284,24 @@ class AssignedReportViewSet(UnitScopedViewSetMixin, ModelViewSet):
         return AssignedReport.objects.filter(assigned_unit__isnull=False).select_related(
             "category", "assigned_unit"
         )
+
+    # The history holds the office's notes, override reasons and staff names: office only.
+    @property
+    def history_view(self):
+        return _office_only(super().history_view)
+
+    @property
+    def history_results_view(self):
+        return _office_only(super().history_results_view)
+
+
+def _office_only(view):
+    def guarded(request, *args, **kwargs):
+        if request.user.is_authenticated and not is_office(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 class ReportBoxGroup(ViewSetGroup):

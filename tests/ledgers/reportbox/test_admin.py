@@ -194,9 +194,18 @@ def test_unit_index_lists_only_own_items_and_export_has_no_identity(client, setu
     assert NAME not in body and PHONE not in body and IP not in body
 
 
+def test_unit_history_is_office_only(client, setup):
+    """The history carries the office's notes and override reasons: not for units."""
+    login(client, setup["clerk_a"])
+    assert_refused(client.get(reverse("reportbox_assigned:history", args=[setup["report_a"].pk])))
+
+
 def test_office_allowed_on_unit_view(client, setup):
     login(client, setup["office"])
     response = client.get(reverse("reportbox_assigned:inspect", args=[setup["report_b"].pk]))
+    assert response.status_code == 200
+    # The office reads an item's history on its own screen.
+    response = client.get(reverse("reportbox_reports:history", args=[setup["report_b"].pk]))
     assert response.status_code == 200
 
 
@@ -352,6 +361,8 @@ def test_deadline_in_the_past_refused(client, setup):
 def test_paper_entry_by_office(client, setup, category):
     login(client, setup["office"])
     url = reverse("reportbox_reports:add")
+    index = client.get(reverse("reportbox_reports:index")).content.decode()
+    assert "录入纸质举报" in index and url in index
     assert client.get(url).status_code == 200
     response = client.post(
         url,
