@@ -155,7 +155,7 @@ class ReportViewSet(UnitScopedViewSetMixin, ModelViewSet):
     copy_view_enabled = False
     filterset_class = ReportFilterSet
     list_display = [
-        "formatted_code",
+        Column("formatted_code", label="回执码", accessor="formatted_code"),
         "category",
         "concerned_unit",
         "place",
@@ -167,7 +167,7 @@ class ReportViewSet(UnitScopedViewSetMixin, ModelViewSet):
     ]
     list_export = [
         "receipt_code",
-        "source",
+        "get_source_display",
         "category",
         "concerned_unit",
         "place",
@@ -175,12 +175,13 @@ class ReportViewSet(UnitScopedViewSetMixin, ModelViewSet):
         "is_anonymous",
         "reporter_name",
         "reporter_phone",
-        "status",
+        "get_status_display",
         "assigned_unit",
         "deadline",
         "public_reply",
         "created_at",
     ]
+    export_headings = {"get_status_display": "状态", "get_source_display": "来源"}
     export_filename = "举报(作风办)"
     search_fields = ["receipt_code", "content", "place", "reporter_name", "reporter_phone"]
     search_backend_name = None
@@ -257,14 +258,15 @@ class AssignedReportViewSet(UnitScopedViewSetMixin, ModelViewSet):
     copy_view_enabled = False
     filterset_class = UnitReportFilterSet
     list_display = [
-        "formatted_code",
+        Column("formatted_code", label="回执码", accessor="formatted_code"),
         "category",
         "place",
         Column("status", label="状态", accessor="get_status_display"),
         "deadline",
         "assigned_at",
     ]
-    list_export = ["receipt_code", "category", "place", "content", "status", "deadline"]
+    list_export = ["receipt_code", "category", "place", "content", "get_status_display", "deadline"]
+    export_headings = {"get_status_display": "状态"}
     export_filename = "交办举报"
     search_fields = ["receipt_code", "content", "place"]
     search_backend_name = None
