@@ -130,6 +130,19 @@ def test_office_index_search_filters_and_constant_queries(
     assert setup["report_b"].formatted_code not in html
 
 
+def test_date_filter(client, setup):
+    Report.objects.filter(pk=setup["report_a"].pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    login(client, setup["office"])
+    since = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
+    html = client.get(
+        reverse("reportbox_reports:index"), {"created_at_from": since}
+    ).content.decode()
+    assert setup["report_b"].formatted_code in html
+    assert setup["report_a"].formatted_code not in html
+
+
 def test_overdue_filter(client, setup):
     Report.objects.filter(pk=setup["report_a"].pk).update(
         deadline=timezone.localdate() - datetime.timedelta(days=1)
