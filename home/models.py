@@ -81,6 +81,7 @@ class HomePage(SegmentedSearchMixin, Page):
         "home.CaseIndexPage",
         "home.GuideIndexPage",
         "home.StandardPage",
+        "reportbox.ReportBoxPage",
     ]
 
     class Meta:

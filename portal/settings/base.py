@@ -194,6 +194,15 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "zuofengban@example.gov.cn
 OFFICE_EMAIL = env("PORTAL_OFFICE_EMAIL", "zuofengban@example.gov.cn")
 OFFICE_PHONE = env("PORTAL_OFFICE_PHONE", "0535-3221234")
 
+# Report box (ledgers.reportbox): abuse control, kept in the shared cache above.
+PORTAL_REPORT_RATE = env("PORTAL_REPORT_RATE", "5/h")  # submissions per client address
+PORTAL_REPORT_PHONE_RATE = env("PORTAL_REPORT_PHONE_RATE", "3/h")  # submissions per phone number
+PORTAL_REPORT_LOOKUP_RATE = env("PORTAL_REPORT_LOOKUP_RATE", "20/h")  # status lookups per address
+PORTAL_REPORT_CODE_RATE = env("PORTAL_REPORT_CODE_RATE", "10/h")  # failed lookups per receipt code
+PORTAL_REPORT_IP_RETENTION_DAYS = int(env("PORTAL_REPORT_IP_RETENTION_DAYS", "30"))
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_TIMEOUT = 30  # minutes
+
 # Wagtail
 WAGTAIL_SITE_NAME = "作风建设门户"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")

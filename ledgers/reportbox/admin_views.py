@@ -1,0 +1,245 @@
+"""Office moderation actions, paper entry and attachment downloads (admin side)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
+
+from ledgers.permissions import UnitScope, require_unit_scope
+from ledgers.reportbox import forms, rules, services
+from ledgers.reportbox.models import Report, ReportAttachment, Source, Status
+from ledgers.roles import is_office
+from ledgers.uploads import private_file_response
+
+INDEX_URL = "reportbox_reports:index"
+INSPECT_URL = "reportbox_reports:inspect"
+
+
+class OfficeOnlyMixin:
+    """Moderation is the office's work: object-level check through the report's policy."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('wagtailadmin_login')}?next={request.get_full_path()}")
+        if not is_office(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReportActionView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
+    """One moderation action: a small form, applied in a transaction, logged with
+    ``wagtail.log_actions.log`` so that it shows in the item's history."""
+
+    template_name = "reportbox/admin/action.html"
+    header_icon = "warning"
+    actions = {}  # name -> (label, form class, apply method name)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.action = kwargs["action"]
+        if self.action not in ACTIONS:
+            from django.http import Http404
+
+            raise Http404
+        self.label, self.form_class, self.help = ACTIONS[self.action]
+        self.report = get_object_or_404(
+            Report.objects.select_related("category", "concerned_unit", "assigned_unit"),
+            pk=kwargs["pk"],
+        )
+        self.today = timezone.localdate()
+
+    def get_page_title(self):
+        return self.label
+
+    def get_page_subtitle(self):
+        return self.report.formatted_code
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(INDEX_URL), "label": "举报审核"},
+            {
+                "url": reverse(INSPECT_URL, args=[self.report.pk]),
+                "label": self.report.formatted_code,
+            },
+            {"url": "", "label": self.label},
+        ]
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["report"] = self.report
+        if self.form_class is forms.AssignForm:
+            kwargs["today"] = self.today
+            if self.report.assigned_unit_id:
+                kwargs.setdefault("initial", {}).update(
+                    unit=self.report.assigned_unit_id, deadline=self.report.deadline
+                )
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(report=self.report, help=self.help, action=self.action)
+        return context
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            report = Report.objects.select_for_update().get(pk=self.report.pk)
+            message = getattr(self, f"apply_{self.action}")(report, form.cleaned_data)
+        messages.success(self.request, message)
+        return redirect(INSPECT_URL, report.pk)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _log(self, report, action, data, note=""):
+        data = dict(data)
+        if note:
+            data["note"] = note
+        log(instance=report, action=f"reportbox.{action}", user=self.request.user, data=data)
+
+    def apply_accept(self, report, data):
+        report.set_status(Status.ACCEPTED)
+        report.save()
+        self._log(report, "accept", {}, data.get("note"))
+        return f"已受理 {report.formatted_code}。"
+
+    def apply_duplicate(self, report, data):
+        original = data["original_code"]
+        report.duplicate_of = original
+        report.set_status(Status.DUPLICATE)
+        report.save()
+        self._log(report, "duplicate", {"original": original.receipt_code}, data.get("note"))
+        return f"已标记为与 {original.formatted_code} 重复。"
+
+    def apply_out_of_scope(self, report, data):
+        report.out_of_scope_reason = data["reason"].strip()
+        report.set_status(Status.OUT_OF_SCOPE)
+        report.save()
+        self._log(report, "out_of_scope", {"reason": report.out_of_scope_reason}, data.get("note"))
+        return "已标记为不予受理,理由会在查询页告知举报人。"
+
+    def apply_spam(self, report, data):
+        report.set_status(Status.SPAM)
+        report.save()
+        self._log(report, "spam", {}, data.get("note"))
+        return "已屏蔽为无效举报。"
+
+    def apply_classify(self, report, data):
+        before = {
+            "category": str(report.category),
+            "concerned_unit": str(report.concerned_unit or ""),
+        }
+        report.category = data["category"]
+        report.concerned_unit = data.get("concerned_unit")
+        report.save()
+        after = {
+            "category": str(report.category),
+            "concerned_unit": str(report.concerned_unit or ""),
+        }
+        self._log(report, "classify", {"before": before, "after": after}, data.get("note"))
+        return "已重新归类。"
+
+    def apply_assign(self, report, data):
+        unit = data["unit"]
+        override = rules.assignment_needs_override(report, unit)
+        report.assigned_unit = unit
+        report.deadline = data["deadline"]
+        report.assigned_at = timezone.now()
+        report.conflict_override_reason = data["override_reason"].strip() if override else ""
+        report.set_status(Status.ASSIGNED)
+        report.save()
+        self._log(
+            report,
+            "assign",
+            {"unit": str(unit), "unit_id": unit.pk, "deadline": data["deadline"].isoformat()},
+            data.get("note"),
+        )
+        if override:
+            self._log(
+                report,
+                "conflict_override",
+                {"unit": str(unit), "reason": report.conflict_override_reason},
+            )
+        return f"已交办给 {unit},办理时限 {data['deadline']:%Y-%m-%d}。"
+
+    def apply_reply(self, report, data):
+        services.set_public_reply(
+            report, data["reply"].strip(), user=self.request.user, close=data.get("close", False)
+        )
+        return "答复已保存,举报人凭回执码可以看到。"
+
+
+ACTIONS = {
+    "accept": ("受理", forms.AcceptForm, "确认本件属于受理范围,进入分办。"),
+    "duplicate": ("标记重复", forms.DuplicateForm, "与另一件举报反映同一问题,合并办理。"),
+    "out_of_scope": (
+        "不予受理",
+        forms.OutOfScopeForm,
+        "不属于举报箱受理范围。理由会原文显示给举报人。",
+    ),
+    "spam": ("屏蔽(无效)", forms.SpamForm, "广告、骚扰或无实际内容;举报人看到“不予受理”。"),
+    "classify": ("归类", forms.ClassifyForm, "修改问题类型和被反映单位。"),
+    "assign": (
+        "交办",
+        forms.AssignForm,
+        "交给责任单位办理并规定时限。按回避原则,不得交由被反映单位本身办理,除非特批并说明理由。",
+    ),
+    "reply": ("答复举报人", forms.ReplyForm, "举报人凭回执码查询时看到的答复。"),
+}
+
+
+class PaperEntryView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
+    """Office staff type in a paper submission from the service-hall box."""
+
+    template_name = "reportbox/admin/paper_entry.html"
+    form_class = forms.PaperReportForm
+    page_title = "录入纸质举报"
+    page_subtitle = "市民服务大厅举报箱"
+    header_icon = "doc-full"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(INDEX_URL), "label": "举报审核"},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def form_valid(self, form):
+        received_on = form.cleaned_data.get("received_on")
+        now = timezone.now()
+        if received_on and received_on != timezone.localdate(now):
+            now = timezone.make_aware(
+                timezone.datetime.combine(received_on, timezone.datetime.min.time())
+            )
+        receipt = services.submit_report(
+            data=form.report_data(),
+            files=form.cleaned_data["attachments"],
+            source=Source.HALL_BOX,
+            user=self.request.user,
+            now=now,
+        )
+        messages.success(
+            self.request,
+            f"已登记纸质举报。回执码 {receipt.formatted_code},查询密码 {receipt.secret}"
+            "(只显示这一次;实名举报人可电话告知)。",
+        )
+        return redirect(INSPECT_URL, receipt.report.pk)
+
+
+ATTACHMENT_SCOPE = UnitScope("report__assigned_unit")
+
+
+@require_admin_access
+def download_attachment(request, pk):
+    """The office downloads any attachment; a unit only those of items assigned to it."""
+    attachment = get_object_or_404(ReportAttachment.objects.select_related("report"), pk=pk)
+    if not is_office(request.user):
+        if not request.user.has_perm("reportbox.view_assignedreport"):
+            raise PermissionDenied
+        require_unit_scope(ATTACHMENT_SCOPE, request.user, attachment)
+    return private_file_response(attachment.file, attachment.neutral_name)
