@@ -277,6 +277,15 @@ class CaseSource(models.Model):
     )
     object_id = models.PositiveBigIntegerField("来源对象ID", null=True, blank=True)
     source_object = GenericForeignKey("content_type", "object_id")
+    report = models.ForeignKey(
+        "reportbox.Report",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_sources",
+        verbose_name="举报",
+        help_text="来自举报箱时的原举报(举报人身份只在举报箱中,作风办可见)。",
+    )
     receipt_code = models.CharField(
         "举报回执码", max_length=40, blank=True, db_index=True, help_text="举报箱问题的查询码。"
     )

@@ -260,6 +260,7 @@ def hand_over_report(report, *, user, on):
             "content_type": content_type,
             "object_id": object_id,
             "receipt_code": receipt,
+            "report": _real_report(report),
             "reporter_name": "" if anonymous else name,
             "reporter_phone": "" if anonymous else phone,
             "snapshot": _snapshot(report, ["content", "place", "category", "receipt_code"]),
@@ -283,6 +284,17 @@ def hand_over_report(report, *, user, on):
         on=on,
         action_data={"receipt_code": receipt},
     )
+
+
+def _real_report(obj):
+    """The object itself when it is a saved reportbox.Report (the FK), else None (stand-ins)."""
+    from django.apps import apps
+
+    try:
+        Report = apps.get_model("reportbox", "Report")
+    except LookupError:
+        return None
+    return obj if isinstance(obj, Report) and obj.pk else None
 
 
 INDUSTRY_SPHERES = {"行业领域", "industry", "sector"}

@@ -40,7 +40,14 @@ from ledgers.cases.forms import (
     SendBackForm,
     SubmitForm,
 )
-from ledgers.cases.models import Case, CaseEvidence, CaseState, ExtensionRequest, ExtensionState
+from ledgers.cases.models import (
+    Case,
+    CaseEvidence,
+    CaseSource,
+    CaseState,
+    ExtensionRequest,
+    ExtensionState,
+)
 from ledgers.cases.workdays import WorkingCalendar
 from ledgers.masking import mask_name
 from ledgers.models import Unit
@@ -566,3 +573,52 @@ def hand_over(request, kind, pk):
     else:
         messages.info(request, f"该条已于此前移交(整改问题 #{case.pk}),未重复创建。")
     return redirect("case_admin:detail", case.pk)
+
+
+def handover_queue(request):
+    """Office: accepted report-box items (and, once the sheets module is installed, 公共方面
+    ledger rows) not yet turned into cases, each with a hand-over button."""
+    from django.apps import apps
+
+    require_office(request.user)
+    reports = rows = []
+    try:
+        Report = apps.get_model("reportbox", "Report")
+    except LookupError:
+        Report = None
+    if Report is not None:
+        reports = list(
+            Report.objects.filter(status__in=("accepted", "assigned"))
+            .exclude(case_sources__isnull=False)
+            .select_related("category", "concerned_unit")
+            .order_by("created_at")[:200]
+        )
+    try:
+        LedgerRow = apps.get_model("sheets", "LedgerRow")
+    except LookupError:
+        LedgerRow = None
+    if LedgerRow is not None:
+        from django.contrib.contenttypes.models import ContentType
+
+        done = CaseSource.objects.filter(
+            content_type=ContentType.objects.get_for_model(LedgerRow)
+        ).values("object_id")
+        manager = LedgerRow.objects
+        qs = manager.current() if hasattr(manager, "current") else manager.all()
+        rows = list(
+            qs.filter(sphere="public")
+            .exclude(problem_content="")
+            .exclude(pk__in=done)
+            .select_related("category", "upload__unit", "upload__period")
+            .order_by("pk")[:200]
+        )
+    return TemplateResponse(
+        request,
+        "cases/admin/handover.html",
+        {
+            "header_title": "待移交问题",
+            "page_title": "待移交问题",
+            "reports": reports,
+            "rows": rows,
+        },
+    )

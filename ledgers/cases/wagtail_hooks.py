@@ -131,6 +131,7 @@ class CaseViewSet(UnitScopedViewSetMixin, ModelViewSet):
             path("export/ledger/", views.ledger_export, name="ledger_export"),
             path("export/att5/", views.att5_export, name="att5_export"),
             path("calendar/", views.calendar_preview, name="calendar"),
+            path("handover/", views.handover_queue, name="handover"),
             path("handover/<str:kind>/<int:pk>/", views.hand_over, name="hand_over"),
         ]
 
@@ -204,6 +205,13 @@ class LookbackLink(LinkViewSet):
     visible = staticmethod(_unit_or_office)
 
 
+class HandoverLink(LinkViewSet):
+    menu_label = "待移交问题"
+    icon = "download"
+    url_name = "case_admin:handover"
+    visible = staticmethod(_office)
+
+
 class ClustersLink(LinkViewSet):
     menu_label = "同类问题聚集"
     icon = "group"
@@ -232,6 +240,7 @@ class CasesGroup(ViewSetGroup):
     items = (
         CaseViewSet("case_admin", url_prefix="cases"),
         DashboardLink("case_dashboard_link"),
+        HandoverLink("case_handover_link"),
         QueueLink("case_queue_link"),
         OverdueLink("case_overdue_link"),
         LookbackLink("case_lookback_link"),

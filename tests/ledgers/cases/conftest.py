@@ -93,3 +93,19 @@ def fake_row():
 
 
 __all__ = ["D", "Case", "SourceKind", "assigned_case", "make_case"]
+
+
+def submit_report(world, content="海滨花园3号楼路灯不亮,电话13805351234", **data):
+    """A real report-box submission; returns the receipt (report, code, secret)."""
+    from ledgers.reportbox.services import submit_report as submit
+
+    fields = {
+        "category": world["category"],
+        "place": "方圆街道海滨社区海滨花园",
+        "content": content,
+        "is_anonymous": False,
+        "reporter_name": "王小明",
+        "reporter_phone": "13805351234",
+    }
+    fields.update(data)
+    return submit(data=fields)

@@ -2,8 +2,9 @@
 assigns and prints the slip, the unit signs, records handling and reports with a photo, the
 office closes — and the citizen sees the answer by receipt code (and on the public list).
 
-Until the report box is merged the report is a duck-typed stand-in handed over with
-``hand_over_report`` inside the server's environment; the citizen looks it up on /cases/status/.
+The report is a real report-box submission (``reportbox.services.submit_report``) handed over
+with ``hand_over_report``; the citizen uses the receipt code and query password on the report
+box's status page (/report/status/) and on /cases/status/.
 """
 
 import json
@@ -26,18 +27,18 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from ledgers.cases import services
 from ledgers.models import ProblemCategory
-from tests.ledgers.cases.conftest import FakeReport
-report = FakeReport(
-    pk=4242,
-    category=ProblemCategory.objects.get(name="物业"),
-    content="海滨花园3号楼路灯不亮,我叫王小明,电话13805351234。",
-    name="王小明",
-    phone="13805351234",
-    receipt_code="JB-7Q4M-K2XP",
-)
+from ledgers.reportbox.services import submit_report
+receipt = submit_report(data={
+    "category": ProblemCategory.objects.get(name="物业"),
+    "place": "方圆街道海滨社区海滨花园",
+    "content": "海滨花园3号楼路灯不亮,我叫王小明,电话13805351234。",
+    "is_anonymous": False,
+    "reporter_name": "王小明",
+    "reporter_phone": "13805351234",
+})
 office = get_user_model().objects.get(username="office")
-case, _ = services.hand_over_report(report, user=office, on=timezone.localdate())
-print(json.dumps({"case": case.pk}))
+case, _ = services.hand_over_report(receipt.report, user=office, on=timezone.localdate())
+print(json.dumps({"case": case.pk, "code": receipt.code, "secret": receipt.secret}))
 """
 
 STATE = """
@@ -55,7 +56,8 @@ def new_page(browser):
 
 def test_assign_sign_handle_close_citizen_sees_answer(demo_server, browser, tmp_path):
     base = demo_server.url
-    case_pk = json.loads(demo_server.shell(SETUP).strip().splitlines()[-1])["case"]
+    made = json.loads(demo_server.shell(SETUP).strip().splitlines()[-1])
+    case_pk = made["case"]
     work = f"{base}/admin/cases/{case_pk}/work/"
 
     # The office assigns the case to 住建局 and prints the slip: exactly one A4 page.
@@ -115,12 +117,19 @@ def test_assign_sign_handle_close_citizen_sees_answer(demo_server, browser, tmp_
     ctx.close()
     assert demo_server.shell(STATE.format(pk=case_pk)).strip().splitlines()[-1] == "closed"
 
-    # The citizen enters the receipt code and sees the answer; the public list shows it without
-    # name, phone or house number.
+    # The citizen enters the receipt code and query password on the report box's status page and
+    # sees the answer; the cases status page (where they may object once) shows it too; the
+    # public list shows it without name, phone or house number.
     ctx, p = new_page(browser)
+    p.goto(f"{base}/report/status/")
+    p.fill("#id_code", made["code"])
+    p.fill("#id_secret", made["secret"])
+    p.click("main button[type=submit]")
+    p.wait_for_selector("text=现已恢复照明")
+    assert "已办结" in p.inner_text("main")
     p.goto(f"{base}/cases/status/")
-    p.fill("#id_code", "JB-7Q4M-K2XP")
-    p.fill("#id_secret", "stand-in-has-no-secret")
+    p.fill("#id_code", made["code"])
+    p.fill("#id_secret", made["secret"])
     p.click("main button[type=submit]")
     assert "现已恢复照明" in p.locator("[data-answer]").inner_text()
     assert serious_violations(p) == []

@@ -324,3 +324,29 @@ def test_return_offered_only_within_two_working_days(client, world):
         'id="action-return"'
         not in client.get(reverse("case_admin:detail", args=[old.pk])).content.decode()
     )
+
+
+def test_hand_over_real_report_from_queue_in_fours(client, world):
+    from ledgers.cases.models import Case
+    from tests.ledgers.cases.conftest import submit_report
+
+    receipt = submit_report(world, content="海滨花园垃圾没人清运,已经三天了")
+    report = receipt.report
+    report.status = "accepted"
+    report.save()
+    queue = reverse("case_admin:handover")
+    post = reverse("case_admin:hand_over", args=["report", report.pk])
+    assert_login_required(client.get(queue))
+    login(client, world["clerk_zjj"])
+    assert_refused(client.get(queue))
+    assert_refused(client.post(post))
+    login(client, world["office"])
+    assert receipt.code in client.get(queue).content.decode()
+    response = client.post(post)
+    case = Case.objects.get()
+    assert response["Location"] == reverse("case_admin:detail", args=[case.pk])
+    assert case.sources.get().report_id == report.pk
+    client.post(post)  # twice: still one case
+    assert Case.objects.count() == 1
+    assert receipt.code not in client.get(queue).content.decode()
+    assert client.post(reverse("case_admin:hand_over", args=["nothing", 1])).status_code == 404
