@@ -15,9 +15,7 @@ class UploadForm(forms.Form):
         Unit.objects.active(), label="单位", help_text="作风办代单位上传或补录时选择。"
     )
     period = forms.ModelChoiceField(Period.objects.all(), label="期次")
-    attachment = forms.TypedChoiceField(
-        choices=Attachment.choices, coerce=int, label="附件"
-    )
+    attachment = forms.TypedChoiceField(choices=Attachment.choices, coerce=int, label="附件")
     file = forms.FileField(label="台账文件", help_text=KIND_HELP)
 
     def __init__(self, *args, office=False, unit=None, **kwargs):

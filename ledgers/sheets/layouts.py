@@ -69,14 +69,22 @@ def normalise_header(text):
 
 
 NAME_VILLAGER = Column(
-    "name", "村(居)民姓名", ("村民姓名", "居民姓名", "村(居)民姓名", "姓名"), required=True, width=14
+    "name",
+    "村(居)民姓名",
+    ("村民姓名", "居民姓名", "村(居)民姓名", "姓名"),
+    required=True,
+    width=14,
 )
 ADDRESS_VILLAGER = Column(
     "address", "村(居)民住址", ("村民住址", "居民住址", "住址", "家庭住址"), width=28
 )
-PHONE = Column("phone", "联系电话", ("电话", "联系方式", "手机号", "手机号码", "电话号码"), width=16)
+PHONE = Column(
+    "phone", "联系电话", ("电话", "联系方式", "手机号", "手机号码", "电话号码"), width=16
+)
 CATEGORY = Column("category", "问题类型", ("问题分类", "类型"), required=True, width=12)
-CONTENT = Column("content", "问题内容", ("反映问题", "问题描述", "反映内容"), required=True, width=40)
+CONTENT = Column(
+    "content", "问题内容", ("反映问题", "问题描述", "反映内容"), required=True, width=40
+)
 REMARKS = Column("remarks", "备注", (), width=16)
 NAME_TARGET = Column(
     "name", "服务对象姓名", ("联系对象姓名", "服务对象", "姓名"), required=True, width=14
@@ -84,7 +92,9 @@ NAME_TARGET = Column(
 ADDRESS_TARGET = Column(
     "address", "工作单位(住址)", ("工作单位(住址)", "工作单位或住址", "工作单位", "住址"), width=28
 )
-CADRE = Column("cadre", "联系干部", ("联系干部姓名", "走访干部", "包联干部"), official=False, width=12)
+CADRE = Column(
+    "cadre", "联系干部", ("联系干部姓名", "走访干部", "包联干部"), official=False, width=12
+)
 AREA = Column("area", "城市/农村", ("城市或农村", "城乡", "城市农村"), official=False, width=10)
 SPHERE = Column(
     "sphere", "行业领域/公共方面", ("行业领域或公共方面", "问题领域"), official=False, width=16

@@ -1,6 +1,5 @@
 """Reporting periods, who owes which ledger, and the uploaded ledgers with their rows."""
 
-import datetime
 
 from django.conf import settings
 from django.db import models, transaction
@@ -39,11 +38,21 @@ class Period(models.Model):
     half = models.PositiveSmallIntegerField(
         "半年", choices=Half.choices, help_text="上半年截止于6月,下半年截止于12月。"
     )
-    due_att1 = models.DateField("附件1截止日期", blank=True, help_text="留空则按政策填为6月10日/12月10日。")
-    due_att2 = models.DateField("附件2截止日期", blank=True, help_text="留空则按政策填为6月10日/12月10日。")
-    due_att3 = models.DateField("附件3截止日期", blank=True, help_text="留空则按政策填为6月5日/12月5日。")
-    due_att4 = models.DateField("附件4截止日期", blank=True, help_text="留空则按政策填为6月5日/12月5日。")
-    due_att5 = models.DateField("附件5截止日期", blank=True, help_text="留空则按政策填为6月1日/12月1日。")
+    due_att1 = models.DateField(
+        "附件1截止日期", blank=True, help_text="留空则按政策填为6月10日/12月10日。"
+    )
+    due_att2 = models.DateField(
+        "附件2截止日期", blank=True, help_text="留空则按政策填为6月10日/12月10日。"
+    )
+    due_att3 = models.DateField(
+        "附件3截止日期", blank=True, help_text="留空则按政策填为6月5日/12月5日。"
+    )
+    due_att4 = models.DateField(
+        "附件4截止日期", blank=True, help_text="留空则按政策填为6月5日/12月5日。"
+    )
+    due_att5 = models.DateField(
+        "附件5截止日期", blank=True, help_text="留空则按政策填为6月1日/12月1日。"
+    )
     is_open = models.BooleanField(
         "接受报送", default=True, help_text="关闭后单位不能再上传该期台账(作风办仍可补录)。"
     )
@@ -52,7 +61,9 @@ class Period(models.Model):
         verbose_name = "报送期次"
         verbose_name_plural = "报送期次"
         ordering = ["-year", "-half"]
-        constraints = [models.UniqueConstraint(fields=["year", "half"], name="sheets_period_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "half"], name="sheets_period_unique")
+        ]
 
     def __str__(self):
         return f"{self.year}年{self.get_half_display()}"
@@ -307,7 +318,9 @@ class LedgerRow(models.Model):
     remarks = models.TextField("备注", blank=True)
     cadre = models.CharField("联系干部", max_length=100, blank=True)
     area = models.CharField("城市/农村", max_length=10, choices=Area.choices, blank=True)
-    sphere = models.CharField("行业领域/公共方面", max_length=10, choices=Sphere.choices, blank=True)
+    sphere = models.CharField(
+        "行业领域/公共方面", max_length=10, choices=Sphere.choices, blank=True
+    )
     raw = models.JSONField("原始单元格", default=dict, blank=True)
 
     objects = LedgerRowQuerySet.as_manager()
@@ -323,5 +336,3 @@ class LedgerRow(models.Model):
 
 def default_period_dates(year, half):
     return {f"due_att{n}": due_date_default(n, year, half) for n in Attachment.values}
-
-

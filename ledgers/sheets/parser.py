@@ -8,6 +8,7 @@ confirm), the ``import_ledger`` command and the benchmark.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -42,12 +43,15 @@ AREA_WORDS = {
     "城镇": Area.URBAN,
     "城区": Area.URBAN,
     "社区": Area.URBAN,
-    "居民": Area.URBAN,
     "农村": Area.RURAL,
     "乡村": Area.RURAL,
-    "村民": Area.RURAL,
 }
-SPHERE_WORDS = {"行业领域": Sphere.SECTOR, "行业": Sphere.SECTOR, "公共方面": Sphere.PUBLIC, "公共": Sphere.PUBLIC}
+SPHERE_WORDS = {
+    "行业领域": Sphere.SECTOR,
+    "行业": Sphere.SECTOR,
+    "公共方面": Sphere.PUBLIC,
+    "公共": Sphere.PUBLIC,
+}
 
 
 @dataclass
@@ -212,9 +216,7 @@ class LedgerParser:
             raise LedgerFileError("工作簿是空的,没有任何内容。", "empty")
         if not matched_any:
             if other_matches:
-                names = "、".join(
-                    f"附件{n}“{LAYOUTS[n].title}”" for n in sorted(other_matches)
-                )
+                names = "、".join(f"附件{n}“{LAYOUTS[n].title}”" for n in sorted(other_matches))
                 raise LedgerFileError(
                     f"这不是附件{self.attachment}“{self.layout.title}”:表头看起来是{names}。"
                     "请确认选择的附件,或使用正确的模板。",
@@ -259,7 +261,7 @@ class LedgerParser:
 
     def _check_preamble(self, texts, summary, number):
         first = next((t for t in texts if t), "")
-        match = UNIT_LINE.match(normalise_header(first) if first else "")
+        match = UNIT_LINE.match(re.sub(r"\s+", "", unicodedata.normalize("NFKC", first)))
         if match and self.unit is not None:
             named = match.group(3) or next((t for t in texts[texts.index(first) + 1 :] if t), "")
             named = normalise_header(named)
@@ -275,12 +277,17 @@ class LedgerParser:
                 )
 
     def _sheet_defaults(self, context):
-        defaults = {"area": _text_words(AREA_WORDS, context), "sphere": ""}
+        # the sheet name wins over the title/unit lines above the header
+        sheet_name, _sep, preamble = context.partition(" ")
+        area = _text_words(AREA_WORDS, sheet_name) or _text_words(AREA_WORDS, preamble)
+        defaults = {"area": area, "sphere": ""}
         if self.attachment == Attachment.VISIT_PROBLEMS:
             defaults["sphere"] = Sphere.PUBLIC
         elif self.attachment == Attachment.TARGET_PROBLEMS:
             # The official title names both spheres: only a sheet name or a title naming one counts.
-            defaults["sphere"] = _text_words(SPHERE_WORDS, context.replace("行业领域/公共方面", ""))
+            defaults["sphere"] = _text_words(SPHERE_WORDS, sheet_name) or _text_words(
+                SPHERE_WORDS, preamble.replace("行业领域/公共方面", "")
+            )
         if self.attachment in (Attachment.TARGETS, Attachment.TARGET_PROBLEMS, Attachment.HOTLINE):
             defaults["area"] = ""
         return defaults
@@ -298,9 +305,10 @@ class LedgerParser:
             return None  # decorative: only stars, dashes, lines
         if NOTE_PREFIX.match(first) and not cells.get("phone", (0, None, ""))[2]:
             return None
-        if normalise_header(first) in self.lookup and sum(
-            1 for t in non_empty if normalise_header(t) in self.lookup
-        ) >= 2:
+        if (
+            normalise_header(first) in self.lookup
+            and sum(1 for t in non_empty if normalise_header(t) in self.lookup) >= 2
+        ):
             return None
         if len(non_empty) == 1 and not any(
             cells.get(c.key, (0, None, ""))[2] for c in self.layout.columns if c.required
@@ -315,7 +323,9 @@ class LedgerParser:
         for column in self.layout.columns:
             if column.required and not cells.get(column.key, (0, None, ""))[2]:
                 index = next((i for i, k in header.items() if k == column.key), None)
-                self.add_issue("error", sheet, number, index, column.header, f"“{column.header}”不能为空")
+                self.add_issue(
+                    "error", sheet, number, index, column.header, f"“{column.header}”不能为空"
+                )
 
         def text_of(key, limit=None):
             value = collapse_spaces(cells[key][2]) if key in cells else ""
@@ -347,7 +357,11 @@ class LedgerParser:
                 row.area = area
             else:
                 self.add_issue(
-                    "error", sheet, number, cells["area"][0], "城市/农村",
+                    "error",
+                    sheet,
+                    number,
+                    cells["area"][0],
+                    "城市/农村",
                     f"“{cells['area'][2]}”应填“城市”或“农村”",
                 )
         row.sphere = defaults["sphere"]
@@ -357,12 +371,20 @@ class LedgerParser:
                 row.sphere = sphere
             else:
                 self.add_issue(
-                    "error", sheet, number, cells["sphere"][0], "行业领域/公共方面",
+                    "error",
+                    sheet,
+                    number,
+                    cells["sphere"][0],
+                    "行业领域/公共方面",
                     f"“{cells['sphere'][2]}”应填“行业领域”或“公共方面”",
                 )
         if self.attachment == Attachment.TARGET_PROBLEMS and not row.sphere:
             self.add_issue(
-                "warning", sheet, number, None, "行业领域/公共方面",
+                "warning",
+                sheet,
+                number,
+                None,
+                "行业领域/公共方面",
                 "未注明属于行业领域还是公共方面(可在工作表名称或“行业领域/公共方面”列中注明)",
             )
         if "category" in cells and cells["category"][2]:
@@ -373,23 +395,31 @@ class LedgerParser:
                     self.unknown_categories.get(cells["category"][2], 0) + 1
                 )
                 self.add_issue(
-                    "error", sheet, number, cells["category"][0], "问题类型",
+                    "error",
+                    sheet,
+                    number,
+                    cells["category"][0],
+                    "问题类型",
                     f"未知的问题类型“{cells['category'][2]}”(如确需新增,请联系作风办在“问题类型”中添加)",
                 )
             else:
                 row.category = category
                 if not category.is_active:
                     self.add_issue(
-                        "warning", sheet, number, cells["category"][0], "问题类型",
+                        "warning",
+                        sheet,
+                        number,
+                        cells["category"][0],
+                        "问题类型",
                         f"问题类型“{category.name}”已停用",
                     )
-                elif (
-                    row.area
-                    and category.area != ProblemArea.BOTH
-                    and category.area != row.area
-                ):
+                elif row.area and category.area != ProblemArea.BOTH and category.area != row.area:
                     self.add_issue(
-                        "warning", sheet, number, cells["category"][0], "问题类型",
+                        "warning",
+                        sheet,
+                        number,
+                        cells["category"][0],
+                        "问题类型",
                         f"“{category.name}”是{category.get_area_display()}问题类型,本行为{Area(row.area).label}",
                     )
         if not row.area and self.attachment in (Attachment.VISITS, Attachment.VISIT_PROBLEMS):

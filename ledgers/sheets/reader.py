@@ -127,10 +127,9 @@ def _openpyxl_sheets(fileobj):
             continue
 
         def rows(ws=worksheet):
-            for number, values in enumerate(
+            yield from enumerate(
                 ws.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1
-            ):
-                yield number, values
+            )
 
         try:
             estimated = worksheet.max_row or 0

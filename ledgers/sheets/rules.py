@@ -138,8 +138,9 @@ def reported_by_several_units(keys_by_unit):
     return findings
 
 
-def households_per_cadre(visits, registered_cadres, expected=HOUSEHOLDS_PER_CADRE,
-                         tolerance=HOUSEHOLDS_TOLERANCE):
+def households_per_cadre(
+    visits, registered_cadres, expected=HOUSEHOLDS_PER_CADRE, tolerance=HOUSEHOLDS_TOLERANCE
+):
     """附件1: about ``expected`` households per cadre per visit round (± ``tolerance``);
     counted per 联系干部 when filled, otherwise on average over the registered cadres."""
     findings = []

@@ -22,9 +22,11 @@ class LedgerRejected(Exception):
 
 
 def confirmed_keys(period, attachment, unit=None, exclude_unit=None, keys=None):
-    qs = LedgerRow.objects.current().filter(
-        upload__period=period, upload__attachment=attachment
-    ).exclude(person_key="")
+    qs = (
+        LedgerRow.objects.current()
+        .filter(upload__period=period, upload__attachment=attachment)
+        .exclude(person_key="")
+    )
     if unit is not None:
         qs = qs.filter(upload__unit=unit)
     if exclude_unit is not None:
@@ -74,7 +76,9 @@ def run_rules(parser, unit, period):
                 rules.Finding(
                     "targets_among_visited",
                     "warning",
-                    f.message.replace("服务对象与本单位走访的村(居)民", "走访的村(居)民与本单位服务对象"),
+                    f.message.replace(
+                        "服务对象与本单位走访的村(居)民", "走访的村(居)民与本单位服务对象"
+                    ),
                     f.rows,
                 )
                 for f in rules.targets_among_visited(visited_records, targets)

@@ -17,10 +17,7 @@ logger = logging.getLogger(__name__)
 
 def _progress_saver(upload_id):
     def progress(done, estimated):
-        if estimated:
-            percent = max(1, min(95, int(done * 100 / estimated)))
-        else:
-            percent = 50
+        percent = max(1, min(95, int(done * 100 / estimated))) if estimated else 50
         LedgerUpload.objects.filter(pk=upload_id).update(progress=percent)
 
     return progress

@@ -301,8 +301,13 @@ def history(request, period_pk, attachment, unit_pk):
     return render(
         request,
         "sheets/history.html",
-        {"unit": unit, "period": period, "attachment": attachment,
-         "layout": LAYOUTS.get(attachment), "uploads": uploads},
+        {
+            "unit": unit,
+            "period": period,
+            "attachment": attachment,
+            "layout": LAYOUTS.get(attachment),
+            "uploads": uploads,
+        },
     )
 
 
@@ -315,20 +320,20 @@ def board_cells(period, kind=""):
     if kind:
         obligations = obligations.filter(unit__kind=kind)
     confirmed = {
-        (u.unit_id, u.attachment): u
-        for u in LedgerUpload.objects.current().filter(period=period)
+        (u.unit_id, u.attachment): u for u in LedgerUpload.objects.current().filter(period=period)
     }
     pending = set(
         LedgerUpload.objects.filter(
-            period=period, status__in=[UploadStatus.PREVIEW, UploadStatus.QUEUED, UploadStatus.PARSING]
+            period=period,
+            status__in=[UploadStatus.PREVIEW, UploadStatus.QUEUED, UploadStatus.PARSING],
         ).values_list("unit_id", "attachment")
     )
-    first_confirmed = dict(
-        ((r["unit_id"], r["attachment"]), r["first"])
+    first_confirmed = {
+        (r["unit_id"], r["attachment"]): r["first"]
         for r in LedgerUpload.objects.filter(period=period, confirmed_at__isnull=False)
         .values("unit_id", "attachment")
         .annotate(first=Min("confirmed_at"))
-    )
+    }
     rows = {}
     for ob in obligations:
         key = (ob.unit_id, ob.attachment)
@@ -424,7 +429,11 @@ def _board_export(period, table):
             safe_row(
                 [unit.name]
                 + [
-                    (f"{STATE_LABELS[c['state']]}({c['count']}行)" if c else "—")
+                    (
+                        f"{STATE_LABELS[c['state']]}({c['count']}行)"
+                        if c and c["upload"]
+                        else (STATE_LABELS[c["state"]] if c else "—")
+                    )
                     for c in row
                 ]
             )
@@ -451,7 +460,9 @@ def export(request, period_pk, attachment):
         raise PermissionDenied
     out = io.BytesIO()
     workbooks.consolidated_workbook(
-        attachment, current_rows(period, attachment).iterator(chunk_size=2000), out,
+        attachment,
+        current_rows(period, attachment).iterator(chunk_size=2000),
+        out,
         title_suffix=f"({period}汇总)",
     )
     return _xlsx_response(out.getvalue(), f"{period}附件{attachment}汇总.xlsx")
@@ -461,7 +472,11 @@ def export(request, period_pk, attachment):
 def counts(request):
     _office_only(request)
     period, periods = _selected_period(request)
-    rows = LedgerRow.objects.current().filter(upload__period=period) if period else LedgerRow.objects.none()
+    rows = (
+        LedgerRow.objects.current().filter(upload__period=period)
+        if period
+        else LedgerRow.objects.none()
+    )
     problems = rows.filter(upload__attachment__in=[2, 4])
     by_type = problems.values("category__name").annotate(n=Count("pk")).order_by("-n")
     by_unit = (
@@ -477,7 +492,9 @@ def counts(request):
     )
     unit_table = {}
     for r in by_unit:
-        unit_table.setdefault(r["upload__unit__name"], [0] * 5)[r["upload__attachment"] - 1] = r["n"]
+        unit_table.setdefault(r["upload__unit__name"], [0] * 5)[r["upload__attachment"] - 1] = r[
+            "n"
+        ]
     return render(
         request,
         "sheets/counts.html",
@@ -516,13 +533,33 @@ def handover(request):
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("待交办问题")
-        ws.append(["来源", "报送单位", "姓名", "联系电话", "问题类型", "问题内容", "办理情况", "责任单位", "备注"])
+        ws.append(
+            [
+                "来源",
+                "报送单位",
+                "姓名",
+                "联系电话",
+                "问题类型",
+                "问题内容",
+                "办理情况",
+                "责任单位",
+                "备注",
+            ]
+        )
         for r in rows.iterator(chunk_size=2000):
             ws.append(
                 safe_row(
-                    [f"附件{r.upload.attachment}", r.upload.unit.name, r.person_name, r.phone,
-                     r.category.name if r.category_id else "", r.problem_content, r.handling,
-                     r.responsible_unit, r.remarks]
+                    [
+                        f"附件{r.upload.attachment}",
+                        r.upload.unit.name,
+                        r.person_name,
+                        r.phone,
+                        r.category.name if r.category_id else "",
+                        r.problem_content,
+                        r.handling,
+                        r.responsible_unit,
+                        r.remarks,
+                    ]
                 )
             )
         out = io.BytesIO()

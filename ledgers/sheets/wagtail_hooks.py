@@ -57,7 +57,15 @@ class LedgerUploadViewSet(UnitScopedViewSetMixin, ModelViewSet):
     menu_label = "台账上传记录"
     form_fields = ["message"]  # uploads are made at /sheets/; the office may annotate them
     inspect_view_enabled = True
-    list_display = ["unit", "period", "attachment", "status", "row_count", "error_count", "uploaded_at"]
+    list_display = [
+        "unit",
+        "period",
+        "attachment",
+        "status",
+        "row_count",
+        "error_count",
+        "uploaded_at",
+    ]
     list_filter = ["period", "attachment", "status", "unit"]
     list_export = [
         "unit",
@@ -156,7 +164,9 @@ class SheetsPagesMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_sheets_pages():
-    return SheetsPagesMenuItem("台账报送与看板", reverse("sheets:index"), icon_name="upload", order=401)
+    return SheetsPagesMenuItem(
+        "台账报送与看板", reverse("sheets:index"), icon_name="upload", order=401
+    )
 
 
 @hooks.register("register_log_actions")

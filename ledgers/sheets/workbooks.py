@@ -111,7 +111,9 @@ def annotated_workbook(fileobj, name, kind, issues):
             continue
         worst = "error" if any(i["level"] == "error" for i in found) else "warning"
         cell.fill = ERROR_FILL if worst == "error" else WARNING_FILL
-        text = "\n".join(("错误:" if i["level"] == "error" else "提示:") + i["message"] for i in found)
+        text = "\n".join(
+            ("错误:" if i["level"] == "error" else "提示:") + i["message"] for i in found
+        )
         comment = Comment(text, "作风办台账检查")
         comment.width, comment.height = 260, 90
         cell.comment = comment

@@ -8,6 +8,10 @@ from openpyxl import Workbook
 from ledgers.sheets.layouts import LAYOUTS
 
 
+class Text(str):
+    """A cell typed as text even if it looks like a formula (Excel's '=… or a text-formatted cell)."""
+
+
 def xlsx(sheets):
     """sheets: {name: [row, row, ...]} → BytesIO of an .xlsx."""
     wb = Workbook()
@@ -16,6 +20,10 @@ def xlsx(sheets):
         ws = wb.create_sheet(name)
         for row in rows:
             ws.append(list(row))
+            for cell, value in zip(ws[ws.max_row], row, strict=False):
+                if isinstance(value, Text):
+                    cell.value = str(value)
+                    cell.data_type = "s"
     out = io.BytesIO()
     wb.save(out)
     out.seek(0)
@@ -46,7 +54,7 @@ def messy_att3(unit_name="甲镇"):
         headers,
         ["张 三", "方圆街道1号", 13812345678, "", "王干部"],
         [None, None, None, None, None],
-        ["李四", "凤城街道2号", "138 1234 5679", "=1+1", "王干部"],
+        ["李四", "凤城街道2号", "138 1234 5679", Text("=1+1"), "王干部"],
         ["**********"],
         ["王五", "东村3号", "0535-3221234", "", "赵干部"],
         ["注:本表由单位填报。"],

@@ -12,7 +12,7 @@ from ledgers.sheets.models import LedgerUpload, Period, UploadStatus
 
 
 def resolve_period(value):
-    """"12" (pk), "2026-1" / "2026-2" or "2026年上半年"."""
+    """ "12" (pk), "2026-1" / "2026-2" or "2026年上半年"."""
     value = str(value).strip()
     if value.isdigit():
         return Period.objects.filter(pk=int(value)).first()
