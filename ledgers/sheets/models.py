@@ -1,6 +1,5 @@
 """Reporting periods, who owes which ledger, and the uploaded ledgers with their rows."""
 
-
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q

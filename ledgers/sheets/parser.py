@@ -34,6 +34,7 @@ from ledgers.sheets.normalise import (
 from ledgers.sheets.reader import LedgerFileError, max_rows, open_sheets
 
 HEADER_SCAN_ROWS = 30
+LETTERS = [get_column_letter(i + 1) for i in range(64)]
 WORDLIKE = re.compile(r"[^\W_]")
 STORED_ISSUES = 5000
 NOTE_PREFIX = re.compile(r"^(注|说明|填表说明|备注[::]|附注|制表|填表人|审核人|联系人|合计|总计)")
@@ -316,7 +317,7 @@ class LedgerParser:
             return None
         for index, text in enumerate(texts):
             if text:
-                raw[get_column_letter(index + 1)] = text[:500]
+                raw[LETTERS[index]] = text[:500]
 
         sheet = summary.name
         row = LedgerRow(sheet_name=sheet[:100], row_number=number, raw=raw)

@@ -66,7 +66,7 @@ class LedgerUploadViewSet(UnitScopedViewSetMixin, ModelViewSet):
         "error_count",
         "uploaded_at",
     ]
-    list_filter = ["period", "attachment", "status", "unit"]
+    list_filter = ["period", "attachment", "status"]
     list_export = [
         "unit",
         "period",

@@ -14,6 +14,15 @@ from .builders import bomb, csv_bytes, messy_att3, official_sheet, xlsx
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["calamine", "openpyxl"])
+def engine(request, settings):
+    """Every test runs on both .xlsx engines (small files: calamine; large: openpyxl)."""
+    settings.PORTAL_LEDGER_CALAMINE_MAX_BYTES = (
+        50 * 1024 * 1024 if request.param == "calamine" else 0
+    )
+    return request.param
+
+
 def rows_of(parser, fileobj):
     return list(parser.rows(fileobj, getattr(fileobj, "name", "x")))
 
@@ -186,3 +195,24 @@ def test_progress_callback_called():
     data = official_sheet(1, [[f"村{i}", f"人{i}", f"1380000{i:04d}", ""] for i in range(4100)])
     LedgerParser(1, progress=lambda done, total: calls.append(done)).parse(xlsx({"农村": data}))
     assert calls == [2000, 4000]
+
+
+def test_sheet_starting_late_keeps_true_row_and_column_numbers():
+    data = [
+        [],
+        [],
+        [None, None, "村(居)民住址", "村(居)民姓名", "联系电话", "备注"],
+        [None, None, "某村", "张三", "1381234567", ""],
+    ]
+    parser = LedgerParser(1)
+    rows = rows_of(parser, xlsx({"农村": data}))
+    assert rows[0].row_number == 4 and rows[0].raw["D"] == "张三"
+    error = next(i for i in parser.issues if i.level == "error")
+    assert (error.row, error.column) == (4, "E")
+
+
+def test_corrupt_xlsx_refused():
+    broken = io.BytesIO(xlsx({"S": [["a"]]}).getvalue()[:300])
+    with pytest.raises(LedgerFileError) as exc:
+        LedgerParser(1).parse(broken)
+    assert exc.value.code in ("not_workbook", "corrupt")
