@@ -335,3 +335,23 @@ class LedgerRow(models.Model):
 
 def default_period_dates(year, half):
     return {f"due_att{n}": due_date_default(n, year, half) for n in Attachment.values}
+
+
+_ROW_DEFAULTS = None
+
+
+def new_row(**values):
+    """A fresh unsaved LedgerRow built without ``Model.__init__`` (a third of the parse time on
+    50,000 rows): every concrete field gets its default, then ``values`` (by attname)."""
+    global _ROW_DEFAULTS
+    if _ROW_DEFAULTS is None:
+        _ROW_DEFAULTS = {
+            f.attname: (None if f.primary_key else f.get_default())
+            for f in LedgerRow._meta.concrete_fields
+        }
+    row = LedgerRow.__new__(LedgerRow)
+    row._state = models.base.ModelState()
+    row.__dict__.update(_ROW_DEFAULTS)
+    row.__dict__["raw"] = {}
+    row.__dict__.update(values)
+    return row

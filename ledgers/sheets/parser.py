@@ -23,7 +23,7 @@ from ledgers.sheets.layouts import (
     header_lookup,
     normalise_header,
 )
-from ledgers.sheets.models import LedgerRow
+from ledgers.sheets.models import new_row
 from ledgers.sheets.normalise import (
     cell_text,
     collapse_spaces,
@@ -320,7 +320,7 @@ class LedgerParser:
                 raw[LETTERS[index]] = text[:500]
 
         sheet = summary.name
-        row = LedgerRow(sheet_name=sheet[:100], row_number=number, raw=raw)
+        row = new_row(sheet_name=sheet[:100], row_number=number, raw=raw)
         for column in self.layout.columns:
             if column.required and not cells.get(column.key, (0, None, ""))[2]:
                 index = next((i for i, k in header.items() if k == column.key), None)
@@ -404,7 +404,7 @@ class LedgerParser:
                     f"未知的问题类型“{cells['category'][2]}”(如确需新增,请联系作风办在“问题类型”中添加)",
                 )
             else:
-                row.category = category
+                row.category_id = category.pk
                 if not category.is_active:
                     self.add_issue(
                         "warning",
