@@ -112,6 +112,16 @@ def raw_read(kind, path):
     return json.loads(out.stdout)
 
 
+def our_parse_rss(engine, path):
+    out = subprocess.run(
+        [sys.executable, "-c", OUR_PARSE, engine, str(path), str(ROOT), ",".join(TYPES)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
 def measure(fn, trace):
     if trace:
         tracemalloc.start()
@@ -201,19 +211,33 @@ def run(args, transaction):
 
     _c, parse_s, _ = measure(lambda: parse_only(big), trace=False)
 
+    w = 48
     print()
-    print(f"{'reader / importer':44} {'seconds':>8} {'rows/s':>10} {'peak MB':>9}")
+    print(f"{'reader / importer':{w}} {'seconds':>8} {'rows/s':>10} {'peak MB':>9}")
     print(
-        f"{'raw openpyxl read-only iteration (floor)':44} {raw['seconds']:8.2f} {raw_rate:10.0f} {raw['maxrss_mb']:8.0f}*"
+        f"{'raw openpyxl read-only iteration (floor)':{w}} {raw['seconds']:8.2f} {raw_rate:10.0f} {raw['maxrss_mb'] - raw['base_mb']:8.1f}*"
     )
     print(
-        f"{'raw python-calamine iteration':44} {cal['seconds']:8.2f} {cal_rate:10.0f} {cal['maxrss_mb']:8.0f}*"
+        f"{'raw python-calamine iteration':{w}} {cal['seconds']:8.2f} {cal_rate:10.0f} {cal['maxrss_mb'] - cal['base_mb']:8.1f}*"
     )
-    print(f"{'ours: parse + validate only (preview)':44} {parse_s:8.2f} {n / parse_s:10.0f}")
-    print(
-        f"{'ours: parse + validate + save (confirm)':44} {ours_s:8.2f} {ours_rate:10.0f} {ours_peak_big:8.1f}"
-    )
-    print(f"{'ours at 10,000 rows (memory)':44} {'':8} {'':10} {ours_peak_small:8.1f}")
+    print(f"{'ours: parse + validate only (preview)':{w}} {parse_s:8.2f} {n / parse_s:10.0f}")
+    print(f"{'ours end-to-end, calamine path':{w}} {ours_s:8.2f} {ours_rate:10.0f}")
+    print(f"{'ours end-to-end, openpyxl streaming path':{w}} {stream_s:8.2f} {stream_rate:10.0f}")
+    print(f"{'ours end-to-end, default path (traced)':{w}} {'':8} {'':10} {ours_peak_big:8.1f}")
+    print(f"{'ours end-to-end, 10,000 rows (traced)':{w}} {'':8} {'':10} {ours_peak_small:8.1f}")
+    print("* RSS growth (VmHWM - RSS after imports) of a fresh interpreter; other peaks are")
+    print("  tracemalloc peaks (Python allocations only: calamine's Rust buffers are invisible).")
+    print()
+    print("our parse in a fresh interpreter, RSS growth (VmHWM - RSS after imports):")
+    rss = {}
+    for engine in ("calamine", "openpyxl"):
+        for path, label in ((small, "10,000"), (big, f"{n:,}")):
+            r = our_parse_rss(engine, path)
+            rss[(engine, label)] = r["maxrss_mb"] - r["base_mb"]
+            print(
+                f"  {engine:8} {label:>7} rows: +{rss[(engine, label)]:5.1f} MB"
+                f"  ({r['rows'] / r['seconds']:.0f} rows/s)"
+            )
 
     results = {
         "rows": n,
@@ -262,8 +286,6 @@ def run(args, transaction):
     print(
         f"{'raw openpyxl write-only, values in memory':44} {raw_write_s:8.2f} {len(values) / raw_write_s:10.0f}"
     )
-    print("* peak RSS of a fresh interpreter (calamine holds the sheet in Rust memory, which")
-    print("  tracemalloc cannot see); other peaks are tracemalloc peaks of Python allocations.")
     print()
     print("ratios:")
     print(

@@ -248,7 +248,13 @@ class LedgerUpload(models.Model):
         current, atomically. ``rows`` (an iterable of unsaved LedgerRow) are saved first."""
         when = when or timezone.now()
         with transaction.atomic():
-            LedgerUpload.objects.select_for_update().filter(pk=self.pk).first()
+            # Lock every version of this unit/period/attachment: two confirmations at once are
+            # serialised, the later one supersedes the earlier.
+            list(
+                LedgerUpload.objects.select_for_update()
+                .filter(unit_id=self.unit_id, period_id=self.period_id, attachment=self.attachment)
+                .values_list("pk", flat=True)
+            )
             if rows is not None:
                 save_rows(self, rows)
             LedgerUpload.objects.filter(
@@ -267,18 +273,42 @@ class LedgerUpload(models.Model):
 
 
 def save_rows(upload, rows, batch_size=2000):
-    batch = []
+    """Insert ``rows`` (unsaved LedgerRow) for ``upload`` in batches; call inside a transaction.
+
+    Uses ``cursor.executemany`` with the values prepared once per row rather than
+    ``bulk_create`` (which prepares every field of every object through the ORM): on 50,000
+    rows that halved the save time (see docs/sheets.md). Only the JSON field needs preparing.
+    """
+    from django.db import connections, router
+
+    alias = router.db_for_write(LedgerRow)
+    connection = connections[alias]
+    fields = [f for f in LedgerRow._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(LedgerRow._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    raw_field = LedgerRow._meta.get_field("raw")
+    attnames = [f.attname for f in fields]
+    raw_index = attnames.index("raw")
     count = 0
-    for row in rows:
-        row.upload = upload
-        batch.append(row)
-        if len(batch) >= batch_size:
-            LedgerRow.objects.bulk_create(batch)
+    batch = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            values = row.__dict__
+            values["upload_id"] = upload.pk
+            params = [values[name] for name in attnames]
+            params[raw_index] = raw_field.get_db_prep_save(params[raw_index], connection)
+            batch.append(params)
+            if len(batch) >= batch_size:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
             count += len(batch)
-            batch = []
-    if batch:
-        LedgerRow.objects.bulk_create(batch)
-        count += len(batch)
     return count
 
 
