@@ -314,3 +314,24 @@ def test_listing_queries_constant(client, world, django_assert_max_num_queries):
     login(client, world["office"])
     with django_assert_max_num_queries(20):
         client.get(reverse("sheets:index") + f"?period={world['period'].pk}")
+
+
+def test_annotated_workbook_from_gbk_csv(client, world):
+    from .builders import csv_bytes
+
+    data = csv_bytes(
+        [
+            ["服务对象姓名", "工作单位(住址)", "联系电话", "备注"],
+            ["张三", "某单位", "12345", "=cmd"],
+        ]
+    )
+    login(client, world["clerk_a"])
+    client.post(
+        reverse("sheets:upload"), {"period": world["period"].pk, "attachment": 3, "file": data}
+    )
+    upload = LedgerUpload.objects.get(unit=world["a"], attachment=3, file_kind="csv")
+    assert upload.error_count == 1
+    wb = load_workbook(io.BytesIO(client.get(url("annotated", upload)).content))
+    ws = wb.active
+    assert ws["C2"].comment is not None and ws["A2"].value == "张三"
+    assert ws["D2"].value == "'=cmd"  # copied as text, never as a formula
