@@ -8,6 +8,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django_tasks import task
+from wagtail.log_actions import log
 
 from ledgers.sheets import service
 from ledgers.sheets.models import LedgerUpload, UploadStatus
@@ -45,6 +46,7 @@ def confirm_upload_task(upload_id, user_id):
     user = get_user_model().objects.filter(pk=user_id).first()
     try:
         service.confirm_upload(upload, user)
+        log(upload, "sheets.confirm", user=user)
     except service.LedgerRejected as exc:
         LedgerUpload.objects.filter(pk=upload_id).update(message=exc.message)
         return "rejected"

@@ -210,7 +210,6 @@ def confirm(request, pk):
     confirm_upload_task.enqueue(upload.pk, request.user.pk)
     upload.refresh_from_db()
     if upload.status == UploadStatus.CONFIRMED:
-        log(upload, "sheets.confirm", user=request.user)
         messages.success(request, f"已确认,保存 {upload.row_count} 行,替换了此前的版本。")
     elif upload.status == UploadStatus.SAVING:
         messages.info(request, "正在后台保存,请稍候刷新本页。")

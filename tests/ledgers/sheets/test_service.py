@@ -142,3 +142,24 @@ def test_same_person_several_units_flagged(units, period, people):
     service.parse_upload(b)
     flags = [f for f in b.report["findings"] if f["rule"] == "reported_by_several_units"]
     assert len(flags) == 2 and "甲镇" in flags[0]["message"]
+
+
+def test_confirm_and_restore_are_logged(client, units, period, people):
+    from django.urls import reverse
+    from wagtail.models import ModelLogEntry
+
+    from tests.factories import PASSWORD
+
+    first = make_upload(units["a"], period, 1, visits(5))
+    service.parse_upload(first)
+    confirm_upload_task.enqueue(first.pk, people["clerk_a"].pk)
+    second = make_upload(units["a"], period, 1, visits(5, "新"))
+    service.parse_upload(second)
+    confirm_upload_task.enqueue(second.pk, people["clerk_a"].pk)
+    client.login(username=people["office"].username, password=PASSWORD)
+    client.post(reverse("sheets:restore", args=[first.pk]))
+    actions = list(
+        ModelLogEntry.objects.filter(object_id=str(first.pk)).values_list("action", "user_id")
+    )
+    assert ("sheets.confirm", people["clerk_a"].pk) in actions
+    assert ("sheets.restore", people["office"].pk) in actions
