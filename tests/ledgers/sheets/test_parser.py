@@ -216,3 +216,17 @@ def test_corrupt_xlsx_refused():
     with pytest.raises(LedgerFileError) as exc:
         LedgerParser(1).parse(broken)
     assert exc.value.code in ("not_workbook", "corrupt")
+
+
+def test_ods_read_through_calamine():
+    from .builders import ods
+
+    data = official_sheet(
+        1, [["某村1号", "张三", 13812345678, ""], ["某村2号", "李四", "12345", ""]]
+    )
+    parser = LedgerParser(1)
+    rows = rows_of(parser, ods(data))
+    assert parser.kind == "ods"
+    assert [r.person_name for r in rows] == ["张三", "李四"]
+    assert rows[0].phone == "13812345678" and rows[0].area == "rural"
+    assert parser.error_count == 1 and parser.issues[0].row == rows[1].row_number
