@@ -347,6 +347,7 @@ def board_cells(period, kind=""):
             "state": state,
             "upload": upload,
             "count": upload.row_count if upload else 0,
+            "findings": len((upload.report or {}).get("findings", [])) if upload else 0,
         }
     return rows
 

@@ -254,9 +254,15 @@ def test_template_round_trips_through_parser(world):
 
 
 def test_board_states_and_export(client, world):
+    targets = official_sheet(
+        3, [["张三", "某单位", "13812345678", ""], ["李四", "某单位", "13812345679", ""]]
+    )
+    make_upload(world["a"], world["period"], 3, xlsx({"S": targets}), confirm_by=world["office"])
     login(client, world["office"])
     page = client.get(reverse("sheets:board") + f"?period={world['period'].pk}").content.decode()
     assert "甲镇" in page and "乙局" in page and "未报" in page
+    # 1 registered cadre, 2 service targets: the shortfall rule shows on the board
+    assert '<span class="tag">规则提示 1</span>' in page
     response = client.get(reverse("sheets:board") + f"?period={world['period'].pk}&export=xlsx")
     ws = load_workbook(io.BytesIO(response.content)).active
     values = [[c.value for c in row] for row in ws.iter_rows()]
