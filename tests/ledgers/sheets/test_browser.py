@@ -4,7 +4,7 @@ the pages (Debian's Chromium through Playwright)."""
 import pytest
 
 from ledgers.sheets.models import LedgerRow, LedgerUpload, Period, UploadStatus
-from tests.browser.conftest import browser, page, serious_violations  # noqa: F401
+from tests.browser.fixtures import serious_violations
 from tests.factories import PASSWORD, UnitFactory, clerk_user
 
 from .builders import messy_att3, official_sheet, xlsx
