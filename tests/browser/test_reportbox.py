@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import serious_violations
+from tests.browser.fixtures import serious_violations
 
 pytestmark = [
     pytest.mark.browser,

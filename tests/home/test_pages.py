@@ -21,8 +21,10 @@ from ledgers.demo import load_units
 
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_children(self):
+        from ledgers.reportbox.models import ReportBoxPage
+
         self.assertAllowedSubpageTypes(
-            HomePage, {ColumnIndexPage, CaseIndexPage, GuideIndexPage, StandardPage}
+            HomePage, {ColumnIndexPage, CaseIndexPage, GuideIndexPage, StandardPage, ReportBoxPage}
         )
         self.assertAllowedParentPageTypes(HomePage, {Page})
 

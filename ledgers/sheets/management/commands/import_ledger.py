@@ -1,0 +1,101 @@
+"""Back-fill or check a ledger from the command line with the same parsing, checks and rules
+as the web upload. Saves only with --commit. Exit status 0 when acceptable, 1 otherwise."""
+
+import os
+
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+
+from ledgers.sheets import service
+from ledgers.sheets.layouts import LAYOUTS
+from ledgers.sheets.models import LedgerUpload, Period, UploadStatus
+
+
+def resolve_period(value):
+    """ "12" (pk), "2026-1" / "2026-2" or "2026年上半年"."""
+    value = str(value).strip()
+    if value.isdigit():
+        return Period.objects.filter(pk=int(value)).first()
+    for sep in ("-", "H", "h"):
+        if sep in value:
+            year, half = value.split(sep, 1)
+            if year.isdigit() and half in ("1", "2"):
+                return Period.objects.filter(year=int(year), half=int(half)).first()
+    if value.endswith(("上半年", "下半年")) and value[:4].isdigit():
+        return Period.objects.filter(
+            year=int(value[:4]), half=1 if value.endswith("上半年") else 2
+        ).first()
+    return None
+
+
+def print_preview(write, upload):
+    report = upload.report or {}
+    write(f"单位:{upload.unit.name}  期次:{upload.period}  附件{upload.attachment}")
+    if upload.status == UploadStatus.REFUSED:
+        write(f"拒收:{upload.message}")
+        return
+    write(
+        f"读取数据 {report.get('rows', 0)} 行;错误 {upload.error_count} 处,提示 {upload.warning_count} 处"
+    )
+    for sheet in report.get("sheets", []):
+        write(
+            f"  工作表“{sheet['name']}”:表头第 {sheet['header_row'] or '—'} 行,数据 {sheet['rows']} 行,"
+            f"跳过 {sheet['skipped']} 行 {sheet['note']}".rstrip()
+        )
+    for issue in report.get("issues", []):
+        label = "错误" if issue["level"] == "error" else "提示"
+        where = f"{issue['sheet']}!{issue['column'] or ''}{issue['row'] or ''}"
+        write(f"  [{label}] {where} {issue['header']}:{issue['message']}")
+    for finding in report.get("findings", []):
+        write(f"  [规则] {finding['message']}")
+
+
+class Command(BaseCommand):
+    help = "检查并(加 --commit 时)导入一份半年台账,输出与网页上传相同的检查结果。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--unit", required=True, help="单位 id、全称或简称")
+        parser.add_argument("--period", required=True, help="期次 id、2026-1 或 2026年上半年")
+        parser.add_argument("--attachment", required=True, type=int, choices=sorted(LAYOUTS))
+        parser.add_argument("--commit", action="store_true", help="检查通过后保存并替换旧版本")
+
+    def handle(self, *args, **options):
+        unit = service.resolve_unit(options["unit"])
+        if unit is None:
+            raise CommandError(f"找不到单位“{options['unit']}”。")
+        period = resolve_period(options["period"])
+        if period is None:
+            raise CommandError(f"找不到期次“{options['period']}”。")
+        path = options["file"]
+        if not os.path.isfile(path):
+            raise CommandError(f"文件不存在:{path}")
+        upload = LedgerUpload(
+            unit=unit,
+            period=period,
+            attachment=options["attachment"],
+            original_name=os.path.basename(path),
+        )
+        with open(path, "rb") as handle:
+            upload.original.save(os.path.basename(path), File(handle), save=False)
+        upload.save()
+        service.parse_upload(upload)
+        upload.refresh_from_db()
+        print_preview(self.stdout.write, upload)
+        if upload.status == UploadStatus.REFUSED:
+            raise CommandError(upload.message, returncode=2)
+        if upload.error_count:
+            if not options["commit"]:
+                upload.status = UploadStatus.DISCARDED
+                upload.save(update_fields=["status"])
+            raise CommandError(f"有 {upload.error_count} 处错误,未保存。", returncode=1)
+        if not options["commit"]:
+            upload.status = UploadStatus.DISCARDED
+            upload.save(update_fields=["status"])
+            self.stdout.write("检查通过。未保存(加 --commit 保存)。")
+            return
+        try:
+            service.confirm_upload(upload, None)
+        except service.LedgerRejected as exc:
+            raise CommandError(exc.message, returncode=1) from exc
+        self.stdout.write(self.style.SUCCESS(f"已保存 {upload.row_count} 行,为当前版本。"))
