@@ -286,6 +286,15 @@ class CaseSource(models.Model):
         verbose_name="举报",
         help_text="来自举报箱时的原举报(举报人身份只在举报箱中,作风办可见)。",
     )
+    ledger_row = models.ForeignKey(
+        "sheets.LedgerRow",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_sources",
+        verbose_name="台账行",
+        help_text="来自走访/服务对象台账(公共方面)或附件5时的原台账行。",
+    )
     receipt_code = models.CharField(
         "举报回执码", max_length=40, blank=True, db_index=True, help_text="举报箱问题的查询码。"
     )

@@ -286,15 +286,19 @@ def hand_over_report(report, *, user, on):
     )
 
 
-def _real_report(obj):
-    """The object itself when it is a saved reportbox.Report (the FK), else None (stand-ins)."""
+def _real(obj, label):
+    """The object itself when it is a saved instance of ``label`` (for the FK), else None."""
     from django.apps import apps
 
     try:
-        Report = apps.get_model("reportbox", "Report")
+        model = apps.get_model(label)
     except LookupError:
         return None
-    return obj if isinstance(obj, Report) and obj.pk else None
+    return obj if isinstance(obj, model) and obj.pk else None
+
+
+def _real_report(obj):
+    return _real(obj, "reportbox.Report")
 
 
 INDUSTRY_SPHERES = {"行业领域", "industry", "sector"}
@@ -351,6 +355,7 @@ def hand_over_ledger_row(row, *, user, on):
             "reference": reference,
             "content_type": content_type,
             "object_id": object_id,
+            "ledger_row": _real(row, "sheets.LedgerRow"),
             "reporter_name": name,
             "reporter_phone": phone,
             "snapshot": _snapshot(

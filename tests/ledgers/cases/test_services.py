@@ -316,3 +316,55 @@ def test_split_address():
     )
     assert services.split_address("留格庄镇北村") == ("留格庄镇", "北村", "")
     assert services.split_address("") == ("", "", "")
+
+
+def test_hand_over_real_ledger_row_once_and_look_back(world):
+    from ledgers.sheets.models import LedgerRow, LedgerUpload, Period, UploadStatus
+
+    upload = LedgerUpload.objects.create(
+        unit=world["town"],
+        period=Period.objects.create(year=2026, half=2),
+        attachment=2,
+        status=UploadStatus.CONFIRMED,
+    )
+    row = LedgerRow.objects.create(
+        upload=upload,
+        sheet_name="附件2",
+        row_number=5,
+        person_name="赵六",
+        phone="13900002222",
+        address="方圆街道海滨社区海滨花园5号楼",
+        category=world["category"],
+        problem_content="小区垃圾清运不及时",
+        sphere="public",
+    )
+    case, created = services.hand_over_ledger_row(row, user=world["office"], on=D(2026, 12, 12))
+    again, created_again = services.hand_over_ledger_row(
+        row, user=world["office"], on=D(2026, 12, 13)
+    )
+    assert created and not created_again and again.pk == case.pk
+    source = case.sources.get()
+    assert source.ledger_row_id == row.pk and source.kind == SourceKind.VISIT_LEDGER
+    assert (case.town, case.village, case.compound) == ("方圆街道", "海滨社区", "海滨花园")
+    assert source.snapshot["problem_content"] == "小区垃圾清运不及时"
+
+    groups = lookback.ledger_history(world["office"], compound="海滨花园")
+    assert [(p, [r.pk for r in rows]) for p, rows in groups] == [(str(upload.period), [row.pk])]
+    assert lookback.ledger_history(world["clerk_zjj"], compound="海滨花园") == []
+
+    row.pk = None
+    row.sphere = "sector"
+    row.row_number = 6
+    row.save()
+    with pytest.raises(services.CaseActionError, match="行业领域"):
+        services.hand_over_ledger_row(row, user=world["office"], on=D(2026, 12, 12))
+
+
+def test_hand_over_real_report_links_fk(world):
+    from tests.ledgers.cases.conftest import submit_report
+
+    receipt = submit_report(world, content="海滨花园电梯坏了一周没人修", is_anonymous=True)
+    case, _ = services.hand_over_report(receipt.report, user=world["office"], on=D(2026, 9, 28))
+    source = case.sources.get()
+    assert source.report_id == receipt.report.pk and source.receipt_code == receipt.code
+    assert case.reporter_anonymous and case.reporter_name == ""
