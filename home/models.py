@@ -5,6 +5,8 @@ typical cases and advanced practices; task 4 asks every window unit for a servic
 one-time notification (一次性告知) and approval time limits cut by a further 20%.
 """
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -102,7 +104,36 @@ class HomePage(SegmentedSearchMixin, Page):
         context["column_index"] = ColumnIndexPage.objects.live().public().first()
         context["case_index"] = CaseIndexPage.objects.live().public().first()
         context["tasks"] = Task.choices
+        context["service_links"] = self.service_links()
         return context
+
+    def service_links(self):
+        """Entries to the report box, its status lookup and the public rectification results."""
+        from django.urls import reverse
+        from django.urls.exceptions import NoReverseMatch
+
+        from ledgers.reportbox.models import ReportBoxPage
+
+        links = []
+        box = ReportBoxPage.objects.live().public().first()
+        if box is not None:
+            links.append({"url": box.url, "title": "网上举报箱", "note": "反映干部作风问题,可匿名"})
+            links.append(
+                {
+                    "url": box.url + box.reverse_subpage("status_lookup"),
+                    "title": "办理进度查询",
+                    "note": "凭受理编号和查询密码查看答复",
+                }
+            )
+        with contextlib.suppress(NoReverseMatch):
+            links.append(
+                {
+                    "url": reverse("cases:results"),
+                    "title": "问题整改公示",
+                    "note": "已办结问题的整改结果",
+                }
+            )
+        return links
 
 
 class StandardPage(SegmentedSearchMixin, Page):

@@ -12,3 +12,39 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _migration_data(django_db_setup, django_db_blocker):
+    """Every row the migrations wrote (groups and permissions, problem types, plan types,
+    workflows, Wagtail's root page, locale and site), serialized once per session."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture(autouse=True)
+def _restore_migration_data(request):
+    """Transactional tests flush the database when they end, which removes the migrations' data
+    for the transactional tests that follow. Django's serialized_rollback would restore it, but
+    the restore is skipped once Playwright's greenlets have changed the context in which
+    ``connections`` is looked up. Restore it here, before each transactional test, if missing."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    data = request.getfixturevalue("_migration_data")
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+
+    if Group.objects.exists():
+        return
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(data)
+    ContentType.objects.clear_cache()

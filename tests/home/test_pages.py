@@ -137,3 +137,13 @@ def test_load_demo_is_idempotent(demo_site):
     counts = (Page.objects.count(), ApprovalItem.objects.count())
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (Page.objects.count(), ApprovalItem.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_home_links_report_box_and_status(demo_site, client):
+    from ledgers.reportbox import demo
+
+    demo.load()
+    html = client.get("/").content.decode()
+    assert 'href="/report/"' in html
+    assert 'href="/report/status/"' in html
