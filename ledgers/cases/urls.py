@@ -1,4 +1,11 @@
-"""Public and download URLs of this module (admin URLs are registered in wagtail_hooks)."""
+"""Public URLs of this module (admin URLs are mounted by CaseViewSet in wagtail_hooks)."""
+
+from django.urls import path
+
+from ledgers.cases import public_views
 
 app_name = "cases"
-urlpatterns = []
+urlpatterns = [
+    path("results/", public_views.public_results, name="results"),
+    path("status/", public_views.status, name="status"),
+]
