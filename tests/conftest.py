@@ -48,3 +48,10 @@ def _restore_migration_data(request):
     call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
     connection.creation.deserialize_db_from_string(data)
     ContentType.objects.clear_cache()
+    # The rows came back with their ids; move the sequences past them (PostgreSQL).
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(sql)
