@@ -55,6 +55,24 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
         return paginator.page(paginator.num_pages)
 
 
+def filtered_children(index, model, request, param, choices):
+    """An index page's live ``model`` pages, newest first, filtered by the ``param`` choice in
+    the query string (ignored unless it is one of ``choices``) and paginated."""
+    pages = (
+        model.objects.live()
+        .public()
+        .descendant_of(index)
+        .select_related("unit")
+        .order_by("-date", "-pk")
+    )
+    value = request.GET.get(param)
+    if value in choices.values:
+        pages = pages.filter(**{param: value})
+    else:
+        value = ""
+    return value, paginate(request, pages)
+
+
 class SegmentedSearchMixin:
     """Indexes ``search_segments()``: the page's text with Han runs split into bigrams."""
 
@@ -172,21 +190,9 @@ class ColumnIndexPage(SegmentedSearchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = (
-            ArticlePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .select_related("unit")
-            .order_by("-date", "-pk")
-        )
-        task = request.GET.get("task")
-        if task in Task.values:
-            articles = articles.filter(task=task)
-        else:
-            task = ""
+        task, context["articles"] = filtered_children(self, ArticlePage, request, "task", Task)
         context["current_task"] = task
         context["tasks"] = Task.choices
-        context["articles"] = paginate(request, articles)
         return context
 
 
@@ -274,21 +280,9 @@ class CaseIndexPage(SegmentedSearchMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        cases = (
-            CasePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .select_related("unit")
-            .order_by("-date", "-pk")
-        )
-        kind = request.GET.get("kind")
-        if kind in CaseKind.values:
-            cases = cases.filter(kind=kind)
-        else:
-            kind = ""
+        kind, context["cases"] = filtered_children(self, CasePage, request, "kind", CaseKind)
         context["current_kind"] = kind
         context["kinds"] = CaseKind.choices
-        context["cases"] = paginate(request, cases)
         return context
 
 
