@@ -147,3 +147,4 @@ def test_home_links_report_box_and_status(demo_site, client):
     html = client.get("/").content.decode()
     assert 'href="/report/"' in html
     assert 'href="/report/status/"' in html
+    assert 'href="/cases/results/"' in html
