@@ -52,6 +52,7 @@ def ensure_page():
     page = ReportBoxPage(
         title="网上举报箱",
         slug="report",
+        show_in_menus=True,
         intro=(
             "<p>反映干部作风、窗口服务和城建、环保、物业、治安、教育、医疗等方面的问题,"
             "可以匿名,也可以实名。作风办收到后分类交有关单位办理,办理结果在这里答复。</p>"

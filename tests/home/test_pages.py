@@ -148,3 +148,9 @@ def test_home_links_report_box_and_status(demo_site, client):
     assert 'href="/report/"' in html
     assert 'href="/report/status/"' in html
     assert 'href="/cases/results/"' in html
+
+
+def test_no_third_party_avatar_service(settings):
+    from wagtail.users.utils import get_gravatar_url
+
+    assert get_gravatar_url("office@example.gov.cn") is None
