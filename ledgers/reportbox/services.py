@@ -352,6 +352,21 @@ def set_public_reply(report, text, *, user=None, when=None, close=False):
     return report
 
 
+def case_of(report):
+    """The rectification case this report was handed over to (None if it was not). The link is
+    the case source's unique reference, so a report feeds at most one case — also after merging,
+    when its source has moved to the surviving case."""
+    from ledgers.cases.models import CaseSource
+    from ledgers.cases.services import source_reference
+
+    source = (
+        CaseSource.objects.select_related("case", "case__assigned_unit")
+        .filter(reference=source_reference(report))
+        .first()
+    )
+    return source.case if source else None
+
+
 # ---------------------------------------------------------------------------------------------
 # Notifications and housekeeping
 
