@@ -168,47 +168,17 @@ class ReportActionView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
         """交办 through the rectification ledger: hand the report over (once), assign the case
         (numbered slip, working-day limit, conflict rule with its single logged override), then
         mirror unit, deadline and status onto the report — all inside the caller's transaction."""
-        unit, user = data["unit"], self.request.user
+        unit = data["unit"]
         override = rules.assignment_needs_override(report, unit)
-        reason = data["override_reason"].strip() if override else ""
-        case = services.case_of(report)
-        if case is None:
-            case, _created = cases.hand_over_report(report, user=user, on=self.today)
-        elif case.state not in ASSIGNABLE_CASE_STATES:
-            raise cases.CaseActionError(
-                f"本件已交办为整改问题 {case.slip_number or f'#{case.pk}'}"
-                f"(当前状态:{case.get_state_display()}),不能在举报箱重新交办。"
-                "如需改派,请到整改问题工作台办理(单位退回后可重新交办)。"
-            )
-        case = cases.assign(
-            case,
-            unit,
-            data["time_limit_days"],
-            user=user,
-            on=self.today,
-            override_reason=reason,
-            flag=data.get("flag", False),
-        )
-        report.assigned_unit = unit
-        report.deadline = case.deadline
-        report.assigned_at = timezone.now()
-        report.conflict_override_reason = reason
-        report.set_status(Status.ASSIGNED)
-        report.save()
-        self._log(
+        case = services.assign_through_case(
             report,
-            "assign",
-            {
-                "unit": str(unit),
-                "unit_id": unit.pk,
-                "deadline": case.deadline.isoformat(),
-                "time_limit_days": case.time_limit_days,
-                "slip_number": case.slip_number,
-                "case_id": case.pk,
-                "flagged": case.flagged,
-                "override_reason": reason,
-            },
-            data.get("note"),
+            unit=unit,
+            time_limit_days=data["time_limit_days"],
+            user=self.request.user,
+            on=self.today,
+            override_reason=data["override_reason"].strip() if override else "",
+            flag=data.get("flag", False),
+            note=data.get("note", ""),
         )
         case_url = reverse("case_admin:detail", args=[case.pk])
         self.success_buttons = [messages.button(case_url, "打开整改问题工作台")]
@@ -224,9 +194,7 @@ class ReportActionView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
         return "答复已保存,举报人凭回执码可以看到。"
 
 
-# States from which the cases module lets the office (re-)assign a case: not yet assigned, or
-# returned by the unit (re-routing issues a new slip).
-ASSIGNABLE_CASE_STATES = cases.TRANSITIONS["assign"][0]
+ASSIGNABLE_CASE_STATES = services.ASSIGNABLE_CASE_STATES
 
 ACTIONS = {
     "accept": ("受理", forms.AcceptForm, "确认本件属于受理范围,进入分办。"),
