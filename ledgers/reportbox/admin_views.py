@@ -1,16 +1,17 @@
 """Office moderation actions, paper entry and attachment downloads (admin side)."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView
+from wagtail.admin import messages
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
+from ledgers.cases import services as cases
 from ledgers.permissions import UnitScope, require_unit_scope
 from ledgers.reportbox import forms, rules, services
 from ledgers.reportbox.models import Report, ReportAttachment, Source, Status
@@ -75,23 +76,42 @@ class ReportActionView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["report"] = self.report
         if self.form_class is forms.AssignForm:
-            kwargs["today"] = self.today
-            if self.report.assigned_unit_id:
+            case = self.case
+            if case is not None and case.assigned_unit_id:
                 kwargs.setdefault("initial", {}).update(
-                    unit=self.report.assigned_unit_id, deadline=self.report.deadline
+                    unit=case.assigned_unit_id, time_limit_days=case.time_limit_days
                 )
+            elif self.report.assigned_unit_id:
+                kwargs.setdefault("initial", {}).update(unit=self.report.assigned_unit_id)
         return kwargs
+
+    @property
+    def case(self):
+        """The rectification case this report was handed over to, if any."""
+        if not hasattr(self, "_case"):
+            self._case = services.case_of(self.report)
+        return self._case
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(report=self.report, help=self.help, action=self.action)
+        if self.action == "assign" and self.case is not None:
+            context["case"] = self.case
+            context["case_url"] = reverse("case_admin:detail", args=[self.case.pk])
+            context["case_assignable"] = self.case.state in ASSIGNABLE_CASE_STATES
         return context
 
     def form_valid(self, form):
-        with transaction.atomic():
-            report = Report.objects.select_for_update().get(pk=self.report.pk)
-            message = getattr(self, f"apply_{self.action}")(report, form.cleaned_data)
-        messages.success(self.request, message)
+        self.success_buttons = []
+        try:
+            with transaction.atomic():
+                report = Report.objects.select_for_update().get(pk=self.report.pk)
+                message = getattr(self, f"apply_{self.action}")(report, form.cleaned_data)
+        except cases.CaseActionError as exc:
+            # Nothing was saved (the transaction rolled back); the form keeps what was typed.
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, message, buttons=self.success_buttons)
         return redirect(INSPECT_URL, report.pk)
 
     # --- actions -------------------------------------------------------------------------
@@ -145,27 +165,27 @@ class ReportActionView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
         return "已重新归类。"
 
     def apply_assign(self, report, data):
+        """交办 through the rectification ledger: hand the report over (once), assign the case
+        (numbered slip, working-day limit, conflict rule with its single logged override), then
+        mirror unit, deadline and status onto the report — all inside the caller's transaction."""
         unit = data["unit"]
         override = rules.assignment_needs_override(report, unit)
-        report.assigned_unit = unit
-        report.deadline = data["deadline"]
-        report.assigned_at = timezone.now()
-        report.conflict_override_reason = data["override_reason"].strip() if override else ""
-        report.set_status(Status.ASSIGNED)
-        report.save()
-        self._log(
+        case = services.assign_through_case(
             report,
-            "assign",
-            {"unit": str(unit), "unit_id": unit.pk, "deadline": data["deadline"].isoformat()},
-            data.get("note"),
+            unit=unit,
+            time_limit_days=data["time_limit_days"],
+            user=self.request.user,
+            on=self.today,
+            override_reason=data["override_reason"].strip() if override else "",
+            flag=data.get("flag", False),
+            note=data.get("note", ""),
         )
-        if override:
-            self._log(
-                report,
-                "conflict_override",
-                {"unit": str(unit), "reason": report.conflict_override_reason},
-            )
-        return f"已交办给 {unit},办理时限 {data['deadline']:%Y-%m-%d}。"
+        case_url = reverse("case_admin:detail", args=[case.pk])
+        self.success_buttons = [messages.button(case_url, "打开整改问题工作台")]
+        return (
+            f"已交办给 {unit},交办单 {case.slip_number},"
+            f"{case.time_limit_days}个工作日,截止 {case.deadline:%Y-%m-%d}。"
+        )
 
     def apply_reply(self, report, data):
         services.set_public_reply(
@@ -173,6 +193,8 @@ class ReportActionView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
         )
         return "答复已保存,举报人凭回执码可以看到。"
 
+
+ASSIGNABLE_CASE_STATES = services.ASSIGNABLE_CASE_STATES
 
 ACTIONS = {
     "accept": ("受理", forms.AcceptForm, "确认本件属于受理范围,进入分办。"),
@@ -187,7 +209,8 @@ ACTIONS = {
     "assign": (
         "交办",
         forms.AssignForm,
-        "交给责任单位办理并规定时限。按回避原则,不得交由被反映单位本身办理,除非特批并说明理由。",
+        "移交整改问题台账,交给责任单位办理,按工作日规定时限并出具交办单。"
+        "按回避原则,不得交由被反映单位本身办理,除非特批并说明理由。",
     ),
     "reply": ("答复举报人", forms.ReplyForm, "举报人凭回执码查询时看到的答复。"),
 }

@@ -68,6 +68,16 @@ def ensure_page():
     return page, True
 
 
+def _office_user():
+    """The demo office login (ledgers/demo.py), if it was loaded first."""
+    from django.contrib.auth import get_user_model
+
+    from ledgers.roles import is_office
+
+    user = get_user_model().objects.filter(username="office").first()
+    return user if user is not None and is_office(user) else None
+
+
 def load(stdout=None):
     from ledgers.reportbox import services
     from ledgers.reportbox.models import Report, Status
@@ -78,6 +88,7 @@ def load(stdout=None):
     if Report.objects.filter(content__startswith=MARKER).exists():
         return
     today = timezone.localdate()
+    office = _office_user()
     for place, category, unit_name, content, named, state in DEMO_REPORTS:
         concerned = Unit.objects.filter(name=unit_name).first() if unit_name else None
         receipt = services.submit_report(
@@ -94,11 +105,18 @@ def load(stdout=None):
         )
         report = receipt.report
         if state in ("assigned", "replied"):
-            report.assigned_unit = Unit.objects.get(name=ASSIGN_TO[category])
-            report.deadline = today + datetime.timedelta(days=15)
-            report.assigned_at = timezone.now()
-            report.set_status(Status.ASSIGNED)
-            report.save()
+            unit = Unit.objects.get(name=ASSIGN_TO[category])
+            if office is not None:
+                # The same path as the office's 交办 action: a case with a numbered slip.
+                services.assign_through_case(
+                    report, unit=unit, time_limit_days=15, user=office, on=today
+                )
+            else:
+                report.assigned_unit = unit
+                report.deadline = today + datetime.timedelta(days=15)
+                report.assigned_at = timezone.now()
+                report.set_status(Status.ASSIGNED)
+                report.save()
         if state == "replied":
             services.set_public_reply(
                 report, "经住建局现场核实,已安排维修破损路面并增设路灯,预计两周内完工。"

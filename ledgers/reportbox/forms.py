@@ -7,6 +7,7 @@ from captcha.models import CaptchaStore
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ledgers.cases.rules import DEFAULT_TIME_LIMIT_WORKING_DAYS
 from ledgers.models import ProblemCategory, Unit
 from ledgers.reportbox import rules
 from ledgers.reportbox.services import AttachmentError, clean_attachment, normalize_code
@@ -333,8 +334,22 @@ class ClassifyForm(ActionForm):
 
 
 class AssignForm(ActionForm):
-    unit = forms.ModelChoiceField(label="责任单位", queryset=Unit.objects.none())
-    deadline = forms.DateField(label="办理时限", widget=forms.DateInput(attrs={"type": "date"}))
+    """交办 from the moderation queue. The assignment itself is the rectification ledger's
+    (``ledgers.cases.services.assign``): a numbered slip and a limit in working days, counted
+    on China's calendar; the report mirrors the unit and the computed deadline."""
+
+    unit = forms.ModelChoiceField(
+        label="责任单位", queryset=Unit.objects.none(), empty_label="请选择单位"
+    )
+    time_limit_days = forms.IntegerField(
+        label="办理时限(工作日)",
+        min_value=1,
+        max_value=180,
+        initial=DEFAULT_TIME_LIMIT_WORKING_DAYS,
+        help_text="按法定节假日和调休计算;自签收起算,交办后1个工作日未签收自动起算。"
+        "截止日期由整改问题台账算出。",
+    )
+    flag = forms.BooleanField(label="挂牌督办", required=False)
     override_conflict = forms.BooleanField(
         label="特批:交由被反映单位本身办理",
         required=False,
@@ -344,19 +359,17 @@ class AssignForm(ActionForm):
         label="特批理由", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, today=None, **kwargs):
-        self.today = today
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.active()
 
-    def clean_deadline(self):
-        deadline = self.cleaned_data["deadline"]
-        if self.today and deadline < self.today:
-            raise ValidationError("办理时限不能早于今天。")
-        return deadline
-
     def clean(self):
         data = super().clean()
+        if self.report is not None and not rules.can_assign(self.report):
+            raise ValidationError(
+                f"本件状态为“{self.report.get_status_display()}”,不能交办。"
+                "只有新收到、已受理或已交办的举报可以交办。"
+            )
         unit = data.get("unit")
         if unit is None or self.report is None:
             return data

@@ -22,6 +22,7 @@ from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 from wagtail.log_actions import log
 
+from ledgers.cases import services as cases
 from ledgers.reportbox.models import (
     Report,
     ReportAttachment,
@@ -350,6 +351,75 @@ def set_public_reply(report, text, *, user=None, when=None, close=False):
     )
     log(instance=report, action="reportbox.reply", user=user, data={"close": close})
     return report
+
+
+def case_of(report):
+    """The rectification case this report was handed over to (None if it was not). The link is
+    the case source's unique reference, so a report feeds at most one case — also after merging,
+    when its source has moved to the surviving case."""
+    from ledgers.cases.models import CaseSource
+    from ledgers.cases.services import source_reference
+
+    source = (
+        CaseSource.objects.select_related("case", "case__assigned_unit")
+        .filter(reference=source_reference(report))
+        .first()
+    )
+    return source.case if source else None
+
+
+# States from which the cases module lets the office (re-)assign a case: not yet assigned, or
+# returned by the unit (re-routing issues a new slip).
+ASSIGNABLE_CASE_STATES = cases.TRANSITIONS["assign"][0]
+
+
+def assign_through_case(
+    report, *, unit, time_limit_days, user, on, override_reason="", flag=False, note=""
+):
+    """交办 through the rectification ledger: hand the report over (once), assign the case
+    (numbered slip, working-day limit, conflict rule with its single logged override), then
+    mirror unit, deadline and status onto the report and log it — all in one transaction.
+    Raises ``ledgers.cases.services.CaseActionError`` (nothing saved) when the case cannot be
+    (re-)assigned now. Returns the case."""
+    with transaction.atomic():
+        case = case_of(report)
+        if case is None:
+            case, _created = cases.hand_over_report(report, user=user, on=on)
+        elif case.state not in ASSIGNABLE_CASE_STATES:
+            raise cases.CaseActionError(
+                f"本件已交办为整改问题 {case.slip_number or f'#{case.pk}'}"
+                f"(当前状态:{case.get_state_display()}),不能在举报箱重新交办。"
+                "如需改派,请到整改问题工作台办理(单位退回后可重新交办)。"
+            )
+        case = cases.assign(
+            case,
+            unit,
+            time_limit_days,
+            user=user,
+            on=on,
+            override_reason=override_reason,
+            flag=flag,
+        )
+        report.assigned_unit = unit
+        report.deadline = case.deadline
+        report.assigned_at = timezone.now()
+        report.conflict_override_reason = override_reason
+        report.set_status(Status.ASSIGNED)
+        report.save()
+        data = {
+            "unit": str(unit),
+            "unit_id": unit.pk,
+            "deadline": case.deadline.isoformat(),
+            "time_limit_days": case.time_limit_days,
+            "slip_number": case.slip_number,
+            "case_id": case.pk,
+            "flagged": case.flagged,
+            "override_reason": override_reason,
+        }
+        if note:
+            data["note"] = note
+        log(instance=report, action="reportbox.assign", user=user, data=data)
+    return case
 
 
 # ---------------------------------------------------------------------------------------------

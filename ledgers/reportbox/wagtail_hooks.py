@@ -229,8 +229,42 @@ class ReportViewSet(UnitScopedViewSetMixin, ModelViewSet):
         ]
 
 
+def _case_of(report):
+    """The case of a report from the prefetched ``case_sources`` (one query for a whole page)."""
+    sources = list(report.case_sources.all())
+    return sources[0].case if sources else None
+
+
+def case_link(report):
+    """Link to the case workbench where the unit signs, returns, handles and reports: slip
+    number, state and deadline only — nothing about the reporter."""
+    case = _case_of(report)
+    if case is None:
+        return "—"
+    label = case.slip_number or f"整改问题 #{case.pk}"
+    return format_html(
+        '<a href="{}">{}</a>({})',
+        reverse("case_admin:detail", args=[case.pk]),
+        label,
+        case.get_state_display(),
+    )
+
+
 class AssignedReportInspectView(InspectView):
-    """What a unit sees of an item assigned to it: the problem, never the reporter."""
+    """What a unit sees of an item assigned to it: the problem, never the reporter; the work
+    itself is done on the case workbench it links to."""
+
+    def get_object(self, queryset=None):
+        return (
+            AssignedReport.objects.select_related("category", "assigned_unit")
+            .prefetch_related("case_sources__case")
+            .get(pk=self.pk)
+        )
+
+    def get_field_label(self, field_name, field):
+        if field_name == "case_sources":
+            return "整改问题(签收、办理、报结果)"
+        return super().get_field_label(field_name, field)
 
     def get_receipt_code_display_value(self):
         return self.object.formatted_code
@@ -238,9 +272,20 @@ class AssignedReportInspectView(InspectView):
     def get_attachments_display_value(self):
         return _attachments_html(self.object, show_original=False)
 
+    def get_case_sources_display_value(self):
+        return case_link(self.object)
+
 
 class AssignedReportIndexView(SafeExportMixin, IndexView):
-    pass
+    """Category and the linked case fetched with the page (no query per row)."""
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("category", "assigned_unit")
+            .prefetch_related("case_sources__case")
+        )
 
 
 class AssignedReportViewSet(UnitScopedViewSetMixin, ModelViewSet):
@@ -264,6 +309,7 @@ class AssignedReportViewSet(UnitScopedViewSetMixin, ModelViewSet):
         Column("status", label="状态", accessor="get_status_display"),
         "deadline",
         "assigned_at",
+        Column("case", label="整改问题", accessor=case_link),
     ]
     list_export = ["receipt_code", "category", "place", "content", "get_status_display", "deadline"]
     export_headings = {"get_status_display": "状态"}
@@ -280,11 +326,14 @@ class AssignedReportViewSet(UnitScopedViewSetMixin, ModelViewSet):
         "attachments",
         "deadline",
         "assigned_at",
+        "case_sources",
     ]
 
     def get_queryset(self, request):
-        return AssignedReport.objects.filter(assigned_unit__isnull=False).select_related(
-            "category", "assigned_unit"
+        return (
+            AssignedReport.objects.filter(assigned_unit__isnull=False)
+            .select_related("category", "assigned_unit")
+            .prefetch_related("case_sources__case")
         )
 
     # The history holds the office's notes, override reasons and staff names: office only.
@@ -367,7 +416,16 @@ def register_reportbox_log_actions(actions):
         actions,
         "reportbox.assign",
         "交办",
-        lambda d: f"交办给 {d.get('unit', '')},时限 {d.get('deadline', '')}{note(d)}",
+        lambda d: "交办给 {},{}时限 {}{}{}{}".format(
+            d.get("unit", ""),
+            f"交办单 {d['slip_number']}," if d.get("slip_number") else "",
+            f"{d['time_limit_days']}个工作日,截止 " if d.get("time_limit_days") else "",
+            d.get("deadline", ""),
+            f";特批交由被反映单位办理,理由:{d['override_reason']}"
+            if d.get("override_reason")
+            else "",
+            note(d),
+        ),
     )
     _register(
         actions,

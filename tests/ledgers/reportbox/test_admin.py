@@ -5,6 +5,7 @@ the conflict-of-interest rule, filters, search, export escaping, paper entry."""
 import datetime
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -257,10 +258,12 @@ def act(client, report, action, data):
     return client.post(reverse("reportbox_reports:action", args=[report.pk, action]), data)
 
 
+def report_log():
+    return ModelLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Report))
+
+
 def logged(report):
-    return list(
-        ModelLogEntry.objects.filter(object_id=str(report.pk)).values_list("action", flat=True)
-    )
+    return list(report_log().filter(object_id=str(report.pk)).values_list("action", flat=True))
 
 
 def test_every_action_is_logged_and_shown_in_history(client, setup, category):
@@ -276,9 +279,8 @@ def test_every_action_is_logged_and_shown_in_history(client, setup, category):
         act(client, report, "classify", {"category": category.pk, "concerned_unit": ""}).status_code
         == 302
     )
-    deadline = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
     assert (
-        act(client, report, "assign", {"unit": setup["a"].pk, "deadline": deadline}).status_code
+        act(client, report, "assign", {"unit": setup["a"].pk, "time_limit_days": 7}).status_code
         == 302
     )
     assert (
@@ -315,29 +317,32 @@ def test_every_action_is_logged_and_shown_in_history(client, setup, category):
     assert "reportbox.duplicate" in logged(other)
     assert "reportbox.out_of_scope" in logged(third)
     assert "reportbox.spam" in logged(fourth)
-    entry = ModelLogEntry.objects.get(object_id=str(report.pk), action="reportbox.assign")
+    entry = report_log().get(object_id=str(report.pk), action="reportbox.assign")
     assert entry.user_id == office.pk
+    assert entry.data["slip_number"] and entry.data["time_limit_days"] == 7
     history = client.get(reverse("reportbox_reports:history", args=[report.pk])).content.decode()
     assert "交办给 甲镇" in history and "受理(备注:已核实)" in history
 
 
 def test_complaint_about_a_unit_is_not_assigned_to_it_without_override(client, setup):
+    from ledgers.cases.models import Case
+
     login(client, setup["office"])
     report = setup["new"]
-    deadline = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
     concerned = setup["concerned"]
-    response = act(client, report, "assign", {"unit": concerned.pk, "deadline": deadline})
+    response = act(client, report, "assign", {"unit": concerned.pk, "time_limit_days": 5})
     assert response.status_code == 200
     assert "按回避原则不能交由该单位办理" in response.content.decode()
     response = act(
         client,
         report,
         "assign",
-        {"unit": concerned.pk, "deadline": deadline, "override_conflict": "on"},
+        {"unit": concerned.pk, "time_limit_days": 5, "override_conflict": "on"},
     )
     assert "必须填写理由" in response.content.decode()
     report.refresh_from_db()
     assert report.assigned_unit is None
+    assert not Case.objects.exists()
 
     response = act(
         client,
@@ -345,7 +350,7 @@ def test_complaint_about_a_unit_is_not_assigned_to_it_without_override(client, s
         "assign",
         {
             "unit": concerned.pk,
-            "deadline": deadline,
+            "time_limit_days": 5,
             "override_conflict": "on",
             "override_reason": "该局为唯一有执法权的单位,已由分管领导同意。",
         },
@@ -353,19 +358,21 @@ def test_complaint_about_a_unit_is_not_assigned_to_it_without_override(client, s
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.assigned_unit == concerned and report.status == Status.ASSIGNED
-    entry = ModelLogEntry.objects.get(
-        object_id=str(report.pk), action="reportbox.conflict_override"
-    )
-    assert entry.data["reason"].startswith("该局为唯一有执法权的单位")
+    assert report.conflict_override_reason.startswith("该局为唯一有执法权的单位")
+    # One logged override, on the case (the single place where assignments are made).
+    overrides = ModelLogEntry.objects.filter(action__endswith=".conflict_override")
+    assert [e.action for e in overrides] == ["cases.conflict_override"]
+    assert overrides[0].data["reason"].startswith("该局为唯一有执法权的单位")
+    assert overrides[0].object_id == str(Case.objects.get().pk)
     history = client.get(reverse("reportbox_reports:history", args=[report.pk])).content.decode()
-    assert "特批交由被反映单位" in history
+    assert "特批交由被反映单位办理" in history
 
 
-def test_deadline_in_the_past_refused(client, setup):
+def test_time_limit_below_one_working_day_refused(client, setup):
     login(client, setup["office"])
-    past = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
-    response = act(client, setup["new"], "assign", {"unit": setup["a"].pk, "deadline": past})
-    assert "办理时限不能早于今天" in response.content.decode()
+    response = act(client, setup["new"], "assign", {"unit": setup["a"].pk, "time_limit_days": 0})
+    assert response.status_code == 200
+    assert "time_limit_days" in response.context["form"].errors
 
 
 # --- paper entry -----------------------------------------------------------------------------
