@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from ledgers.masking import mask_name, mask_phone
+from ledgers.phones import phone_digits
 from ledgers.uploads import private_storage
 
 
@@ -254,8 +255,7 @@ class Case(models.Model):
 
 def resident_key(name, phone):
     """Who a reporter is, for counting residents: the phone's digits, else the name."""
-    digits = "".join(ch for ch in str(phone or "") if ch.isdigit())
-    return (digits or str(name or "").strip())[:60]
+    return (phone_digits(phone) or str(name or "").strip())[:60]
 
 
 class CaseSource(models.Model):

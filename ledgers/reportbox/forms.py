@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 
 from ledgers.cases.rules import DEFAULT_TIME_LIMIT_WORKING_DAYS
 from ledgers.models import ProblemCategory, Unit
+from ledgers.phones import normalise_phone, phone_digits
 from ledgers.reportbox import rules
 from ledgers.reportbox.services import AttachmentError, clean_attachment, normalize_code
 from ledgers.uploads import human_size, validate_upload
 
-PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{9,11})$")
 OPS = {"+": "加", "-": "减", "*": "乘以", "×": "乘以"}
 
 
@@ -56,11 +56,16 @@ class MultipleFileField(forms.FileField):
 
 
 def clean_phone(value):
-    """Digits only (138 0535-1234 → 13805351234): one number, one rate-limit counter."""
-    phone = re.sub(r"[\s()()\-—–]", "", value or "")
-    if phone and not PHONE_RE.match(phone):
-        raise ValidationError("请填写正确的手机号(11位)或带区号的固定电话,如 0535-3221234。")
-    return phone
+    """Digits only (138 0535-1234 → 13805351234): one number, one rate-limit counter.
+
+    Uses the portal's one phone normaliser (``ledgers.phones``), so full-width digits and +86
+    give the same number as in the ledgers."""
+    phone, problem = normalise_phone(value or "")
+    if problem:
+        raise ValidationError(
+            "请填写正确的手机号(11位)或带区号的固定电话(只填一个号码),如 0535-3221234。"
+        )
+    return phone_digits(phone)
 
 
 class ReportFieldsMixin:
