@@ -14,6 +14,7 @@ Ratios are printed. Uses a throw-away test database (SQLite by default, or DATAB
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -251,7 +252,9 @@ def run(args, transaction):
         "ours_peak_10k_mb": ours_peak_small,
     }
 
-    if not args.skip_import_export:
+    if not args.skip_import_export and importlib.util.find_spec("import_export") is None:
+        print('django-import-export not installed (pip install -e ".[bench]"): comparison skipped')
+    elif not args.skip_import_export:
         ie_rate, ie_s, ie_peak = import_export(big, n, unit, period, measure)
         print(
             f"{'django-import-export (same rows, same model)':44} {ie_s:8.2f} {ie_rate:10.0f} {ie_peak:8.1f}"

@@ -8,4 +8,7 @@ class HomeConfig(AppConfig):
     verbose_name = "门户网站"
 
     def ready(self):
-        from home import signals  # noqa: F401
+        from home import pagecache, signals, worker  # noqa: F401
+
+        pagecache.connect()
+        worker.connect()

@@ -1,15 +1,11 @@
-from wagtail.models import Site
+from home import lean
 
 
 def site_nav(request):
-    """Top navigation: the home page's live children marked "show in menus"."""
+    """Top navigation: the home page's live children marked "show in menus" (fetched once per
+    request, shared with the home page's section links: ``home.lean.site_children``)."""
 
     def items():
-        site = Site.find_for_request(request)
-        if site is None:
-            return []
-        return list(
-            site.root_page.get_children().live().public().in_menu().only("title", "url_path")
-        )
+        return lean.menu_pages(request)
 
     return {"site_nav": items}

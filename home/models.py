@@ -23,7 +23,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home import segment
+from home import lean, segment
 from ledgers.rules import TIME_CUT_TARGET, meets_time_cut_target, time_cut_ratio
 
 PAGE_SIZE = 10
@@ -57,8 +57,7 @@ def filtered_children(index, model, request, param, choices):
     """An index page's live ``model`` pages, newest first, filtered by the ``param`` choice in
     the query string (ignored unless it is one of ``choices``) and paginated."""
     pages = (
-        model.objects.live()
-        .public()
+        lean.public(model.objects.live(), request)
         .descendant_of(index)
         .select_related("unit")
         .order_by("-date", "-pk")
@@ -84,8 +83,10 @@ class SegmentedSearchMixin:
 SEGMENT_FIELDS = [index.SearchField("search_segments")]
 
 
-class HomePage(SegmentedSearchMixin, Page):
+class HomePage(lean.LeanPageMixin, SegmentedSearchMixin, Page):
     """The portal's front page: latest column articles and cases, entries to guides and the box."""
+
+    cache_snippet_models = ("ledgers.Unit",)  # shows unit names (home.pagecache)
 
     intro = RichTextField("导语", blank=True, help_text="首页顶部的简短说明。")
 
@@ -111,38 +112,44 @@ class HomePage(SegmentedSearchMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = (
-            ArticlePage.objects.live().public().select_related("unit").order_by("-date")[:6]
+            lean.public(ArticlePage.objects.live(), request)
+            .select_related("unit")
+            .order_by("-date")[:6]
         )
         context["latest_cases"] = (
-            CasePage.objects.live().public().select_related("unit").order_by("-date")[:4]
+            lean.public(CasePage.objects.live(), request)
+            .select_related("unit")
+            .order_by("-date")[:4]
         )
-        context["guide_index"] = GuideIndexPage.objects.live().public().first()
-        context["column_index"] = ColumnIndexPage.objects.live().public().first()
-        context["case_index"] = CaseIndexPage.objects.live().public().first()
+        context["guide_index"] = lean.first_section(request, GuideIndexPage)
+        context["column_index"] = lean.first_section(request, ColumnIndexPage)
+        context["case_index"] = lean.first_section(request, CaseIndexPage)
         context["tasks"] = Task.choices
-        context["service_links"] = self.service_links()
+        context["service_links"] = self.service_links(request)
         return context
 
-    def service_links(self):
+    def service_links(self, request=None):
         """Entries to the report box, its status lookup and the public rectification results."""
         from django.urls import reverse
 
         from ledgers.reportbox.models import ReportBoxPage
 
         links = []
-        box = ReportBoxPage.objects.live().public().first()
+        box = lean.first_section(request, ReportBoxPage)
         if box is not None:
-            links.append({"url": box.url, "title": "网上举报箱", "note": "反映干部作风问题,可匿名"})
+            links.append(
+                {"url": box.url, "title": "网上举报箱", "note": "反映干部作风问题，可匿名"}
+            )
             links.append(
                 {
-                    "url": box.url + box.reverse_subpage("status_lookup"),
+                    "url": box.url + ReportBoxPage.get_resolver().reverse("status_lookup"),
                     "title": "办理进度查询",
                     "note": "凭受理编号和查询密码查看答复",
                 }
             )
         links.append(
             {
-                "url": reverse("cases:results"),
+                "url": reverse("rectification:results"),
                 "title": "问题整改公示",
                 "note": "已办结问题的整改结果",
             }
@@ -150,7 +157,7 @@ class HomePage(SegmentedSearchMixin, Page):
         return links
 
 
-class StandardPage(SegmentedSearchMixin, Page):
+class StandardPage(lean.LeanPageMixin, SegmentedSearchMixin, Page):
     """A plain page (about the column, contact, privacy notice)."""
 
     body = RichTextField("正文", blank=True)
@@ -167,8 +174,10 @@ class StandardPage(SegmentedSearchMixin, Page):
         return [self.title, self.body]
 
 
-class ColumnIndexPage(SegmentedSearchMixin, Page):
+class ColumnIndexPage(lean.LeanPageMixin, SegmentedSearchMixin, Page):
     """作风建设专栏: the list of column articles, filterable by task."""
+
+    cache_snippet_models = ("ledgers.Unit",)  # shows unit names (home.pagecache)
 
     intro = RichTextField("栏目介绍", blank=True)
 
@@ -198,8 +207,10 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(SegmentedSearchMixin, Page):
+class ArticlePage(lean.LeanPageMixin, SegmentedSearchMixin, Page):
     """A column article tracking one of the four main tasks."""
+
+    cache_snippet_models = ("ledgers.Unit",)  # shows unit names (home.pagecache)
 
     task = models.CharField(
         "主要任务", max_length=20, choices=Task.choices, help_text="本文跟踪的主要任务。"
@@ -257,8 +268,10 @@ class ArticlePage(SegmentedSearchMixin, Page):
         return [self.title, self.intro, self.body, " ".join(t.name for t in self.tags.all())]
 
 
-class CaseIndexPage(SegmentedSearchMixin, Page):
+class CaseIndexPage(lean.LeanPageMixin, SegmentedSearchMixin, Page):
     """典型事例·先进做法: list of cases, filterable by kind and task."""
+
+    cache_snippet_models = ("ledgers.Unit",)  # shows unit names (home.pagecache)
 
     intro = RichTextField("栏目介绍", blank=True)
 
@@ -282,8 +295,10 @@ class CaseIndexPage(SegmentedSearchMixin, Page):
         return context
 
 
-class CasePage(SegmentedSearchMixin, Page):
+class CasePage(lean.LeanPageMixin, SegmentedSearchMixin, Page):
     """A typical case (典型事例) or an advanced practice (先进做法) of a unit."""
+
+    cache_snippet_models = ("ledgers.Unit",)  # shows unit names (home.pagecache)
 
     kind = models.CharField("类别", max_length=20, choices=CaseKind.choices)
     task = models.CharField("主要任务", max_length=20, choices=Task.choices)
@@ -343,9 +358,11 @@ class CasePage(SegmentedSearchMixin, Page):
         return [self.title, self.summary, self.body]
 
 
-class GuideIndexPage(SegmentedSearchMixin, Page):
+class GuideIndexPage(lean.LeanPageMixin, SegmentedSearchMixin, Page):
     """窗口服务指南: one guide page per window unit below it. Edits by window units below this
     page go through the office's review workflow."""
+
+    cache_snippet_models = ("ledgers.Unit",)  # shows unit names (home.pagecache)
 
     intro = RichTextField("栏目介绍", blank=True)
 
@@ -364,8 +381,7 @@ class GuideIndexPage(SegmentedSearchMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["guides"] = (
-            ServiceGuidePage.objects.live()
-            .public()
+            lean.public(ServiceGuidePage.objects.live(), request)
             .child_of(self)
             .select_related("unit")
             .prefetch_related("approval_items")
@@ -374,8 +390,10 @@ class GuideIndexPage(SegmentedSearchMixin, Page):
         return context
 
 
-class ServiceGuidePage(SegmentedSearchMixin, RoutablePageMixin, Page):
+class ServiceGuidePage(lean.LeanPageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
     """A window unit's service handbook: its approval items, each with a one-time notice."""
+
+    cache_snippet_models = ("ledgers.Unit",)  # shows unit names (home.pagecache)
 
     unit = models.OneToOneField(
         "ledgers.Unit",
@@ -433,9 +451,14 @@ class ServiceGuidePage(SegmentedSearchMixin, RoutablePageMixin, Page):
         if self.unit_id and not self.unit.is_window:
             raise ValidationError({"unit": "只有窗口单位才能有服务指南。"})
 
+    def get_item(self, item_id):
+        item = get_object_or_404(ApprovalItem.objects.filter(page=self), pk=item_id)
+        item.page = self  # the item's page is this one: no query to load it again
+        return item
+
     @path("items/<int:item_id>/")
     def item_detail(self, request, item_id):
-        item = get_object_or_404(self.approval_items.all(), pk=item_id)
+        item = self.get_item(item_id)
         return self.render(
             request,
             context_overrides={"item": item},
@@ -444,7 +467,7 @@ class ServiceGuidePage(SegmentedSearchMixin, RoutablePageMixin, Page):
 
     @path("items/<int:item_id>/notice/")
     def item_notice(self, request, item_id):
-        item = get_object_or_404(self.approval_items.all(), pk=item_id)
+        item = self.get_item(item_id)
         return self.render(
             request,
             context_overrides={"item": item},
@@ -572,14 +595,6 @@ class ApprovalItem(index.Indexed, Orderable):
     def procedure_steps(self):
         return [line.strip() for line in (self.procedure or "").splitlines() if line.strip()]
 
-    def effective(self, field):
-        """The item's own value, else the guide's (location/hours/phones)."""
-        own = getattr(self, field)
-        if own:
-            return own
-        guide_field = {"location": "address"}.get(field, field)
-        return getattr(self.page, guide_field, "")
-
     def get_url(self, request=None):
         return self.page.get_url(request) + self.page.reverse_subpage("item_detail", args=[self.pk])
 
@@ -589,3 +604,7 @@ class ApprovalItem(index.Indexed, Orderable):
     def search_segments(self):
         materials = " ".join(b.value["name"] for b in self.materials) if self.materials else ""
         return segment.index_text(self.name, self.conditions, self.legal_basis, materials)
+
+
+# The site settings live in their own module; importing them here registers the model.
+from home.site_settings import PortalSettings  # noqa: E402, F401

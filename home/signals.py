@@ -1,5 +1,6 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.signals import page_published
 
 from home.guides import ensure_guide_workflow, sync_guide_editors
 from home.models import GuideIndexPage, ServiceGuidePage
@@ -33,3 +34,20 @@ def membership_changed(sender, instance, raw=False, **kwargs):
     for group in Group.objects.filter(name__startswith="指南编辑:", user=instance.user_id):
         if group.name != guide_group_name(instance.unit):
             group.user_set.remove(instance.user_id)
+
+
+@receiver(page_published)
+def index_on_publish(sender, instance, **kwargs):
+    """Published pages are searchable at once, whether or not the worker is running."""
+    from home.search_sync import index_published_page
+
+    index_published_page(instance)
+
+
+@receiver(post_save, sender="wagtailcore.Site")
+def site_settings_row(sender, instance, created, raw=False, **kwargs):
+    """A new site gets its 网站信息 row at once, so public pages only ever read it."""
+    if created and not raw:
+        from home.site_settings import PortalSettings
+
+        PortalSettings.objects.get_or_create(site=instance)

@@ -1,12 +1,14 @@
 """Site search across pages and approval items, with Chinese words found inside longer text."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils.html import strip_tags
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from home import segment
+from home import lean, segment
 from home.highlight import excerpt
 from home.models import ApprovalItem, ServiceGuidePage
 
@@ -25,29 +27,20 @@ class Result:
         self.excerpt_html = excerpt(text, words)
 
 
-def _page_text(page):
-    specific = page.specific
-    parts = [getattr(specific, "search_description", "")]
-    for field in ("intro", "summary", "body"):
-        value = getattr(specific, field, "")
-        if value:
-            parts.append(strip_tags(str(value)))
-    return " ".join(p for p in parts if p)
-
-
-def search_results(query):
+def search_results(query, request=None):
     """All hits for ``query``: approval items first (most specific), then pages."""
     segmented = segment.query_text(query)
     if not segmented:
         return []
     words = segment.query_words(query)
-    live_guides = ServiceGuidePage.objects.live().public().values("pk")
+    live_guides = lean.public(ServiceGuidePage.objects.live(), request).values("pk")
     items = get_search_backend().search(
         segmented,
         ApprovalItem.objects.filter(page__in=live_guides).select_related("page"),
         operator="and",
     )
-    pages = Page.objects.live().public().specific().search(segmented, operator="and")
+    pages = list(lean.public(Page.objects.live(), request).search(segmented, operator="and"))
+    texts = lean.page_texts(pages)  # one query for every page type's text
     results = [
         Result(
             item.name,
@@ -60,16 +53,34 @@ def search_results(query):
     ]
     results += [
         Result(
-            page.title, page.get_url(), page.specific._meta.verbose_name, _page_text(page), words
+            page.title,
+            page.get_url(),
+            page.specific_class._meta.verbose_name,
+            " ".join(strip_tags(texts.get(page.pk, "")).split()),
+            words,
         )
         for page in pages
     ]
-    return results
+    return rank_exact_titles_first(results, query)
+
+
+def rank_exact_titles_first(results, query):
+    """Results whose title is exactly the query first, then titles containing it, then the rest;
+    the backend's order is kept inside each group (the sort is stable)."""
+    wanted = segment.normalise(query).strip()
+
+    def rank(result):
+        title = segment.normalise(result.title).strip()
+        if title == wanted:
+            return 0
+        return 1 if wanted and wanted in title else 2
+
+    return sorted(results, key=rank)
 
 
 def search(request):
     query = (request.GET.get("q") or "").strip()[:MAX_QUERY_LENGTH]
-    results = search_results(query) if query else []
+    results = search_results(query, request) if query else []
     paginator = Paginator(results, RESULTS_PER_PAGE)
     try:
         page = paginator.page(request.GET.get("page", 1))
@@ -82,3 +93,8 @@ def search(request):
         "home/search.html",
         {"search_query": query, "results": page, "result_count": len(results)},
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static icon."""
+    return redirect(static("favicon.ico"), permanent=True)

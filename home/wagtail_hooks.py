@@ -28,3 +28,7 @@ def register_time_cut_report_menu_item():
     return OfficeMenuItem(
         "审批时限压缩情况", reverse("time_cut_report"), icon_name="time", order=700
     )
+
+
+# The office's warning when the background worker falls behind (registers its own hook).
+import home.admin_panels  # noqa: E402, F401

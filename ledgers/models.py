@@ -19,9 +19,6 @@ class UnitQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def window_units(self):
-        return self.filter(is_active=True, is_window=True)
-
 
 class Unit(models.Model):
     """A town/subdistrict/zone or a city department: the body that files plans and ledgers,

@@ -17,8 +17,9 @@ Superusers and the office see everything; inspectors (纪委) may read everythin
 allows it; everyone else only objects of their own unit.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -89,10 +90,16 @@ class UnitScopedPermissionPolicy(ModelPermissionPolicy):
         return self.instances_user_has_any_permission_for(user, [action])
 
 
+# model -> its UnitScopedPermissionPolicy (read by ledgers/history_scope.py for log entries, workflow
+# reports and snippet counts).
+UNIT_SCOPED_POLICIES = {}
+
+
 def register_unit_scope(model, scope=None):
     """Register and return the unit-scoped permission policy for ``model``."""
     policy = UnitScopedPermissionPolicy(model, scope=scope)
     register_permission_policy(model, policy)
+    UNIT_SCOPED_POLICIES[model] = policy
     return policy
 
 
@@ -102,12 +109,25 @@ class ObjectScopeMixin:
     scope = None
 
     def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if obj is not None and self.scope is not None:
-            action = "view" if self.request.method in ("GET", "HEAD") else "change"
-            if not self.scope.user_can_reach(self.request.user, obj, action):
-                raise PermissionDenied
+        action = "view" if self.request.method in ("GET", "HEAD") else "change"
+        try:
+            obj = super().get_object(*args, **kwargs)
+        except (Http404, ObjectDoesNotExist):
+            refuse_missing(self.scope, self.request.user, action)
+        in_scope = self.scope is None or self.scope.user_can_reach(self.request.user, obj, action)
+        if obj is not None and not in_scope:
+            raise PermissionDenied
         return obj
+
+
+class OfficeNotesHiddenMixin:
+    """Mixed into an object's history view: office-only entries (e.g. the conflict override and
+    its reason) are left out for everyone but the office (ledgers/history_scope.py)."""
+
+    def get_base_queryset(self):
+        from ledgers.history_scope import visible_log_entries
+
+        return visible_log_entries(self.request.user, super().get_base_queryset())
 
 
 class ScopedIndexMixin:
@@ -119,27 +139,46 @@ class ScopedIndexMixin:
         return self.scope.scope_queryset(self.request.user, super().get_base_queryset())
 
 
-class UnitScopedViewSetMixin:
-    """For ``ModelViewSet`` / ``SnippetViewSet``: set ``unit_scope`` on the class.
+class ScopedChooserListMixin:
+    """A chooser's list (and its search results): only objects within the user's scope."""
 
-    The index and its export are filtered; every view that loads one object by pk (edit,
-    delete, inspect, history, usage, copy, revisions, preview, lock, workflow actions…) is wrapped
-    with :class:`ObjectScopeMixin` and refuses (403) an object of another unit.
-    """
+    scope = None
 
-    unit_scope = UnitScope()
+    def get_object_list(self):
+        return self.scope.scope_queryset(self.request.user, super().get_object_list())
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission_policy = register_unit_scope(self.model, self.unit_scope)
+
+class ScopedChosenMixin:
+    """A chooser's "chosen" step: an object outside the scope is answered like a missing one."""
+
+    scope = None
+
+    def get_object(self, pk):
+        obj = super().get_object(pk)
+        if not self.scope.user_can_reach(self.request.user, obj):
+            raise self.model_class.DoesNotExist
+        return obj
+
+
+class ScopedChosenMultipleMixin:
+    scope = None
+
+    def get_objects(self, pks):
+        return self.scope.scope_queryset(self.request.user, super().get_objects(pks))
+
+
+class ScopedChooserViewSetMixin:
+    """For a ``ChooserViewSet`` (e.g. a snippet's chooser): every view keeps to the unit scope."""
+
+    unit_scope = None
 
     def construct_view(self, view_class, **kwargs):
-        from wagtail.admin.views.generic import IndexView
-
-        if issubclass(view_class, IndexView):
-            mixin = ScopedIndexMixin
+        if hasattr(view_class, "get_object_list"):
+            mixin = ScopedChooserListMixin
+        elif hasattr(view_class, "get_objects"):
+            mixin = ScopedChosenMultipleMixin
         elif hasattr(view_class, "get_object"):
-            mixin = ObjectScopeMixin
+            mixin = ScopedChosenMixin
         else:
             mixin = None
         if mixin and not issubclass(view_class, mixin):
@@ -151,8 +190,77 @@ class UnitScopedViewSetMixin:
         return super().construct_view(view_class, **kwargs)
 
 
+class UnitScopedViewSetMixin:
+    """For ``ModelViewSet`` / ``SnippetViewSet``: set ``unit_scope`` on the class.
+
+    The index and its export are filtered; every view that loads one object by pk (edit,
+    delete, inspect, history, usage, copy, revisions, preview, lock, workflow actions…) is wrapped
+    with :class:`ObjectScopeMixin` and refuses (403) an object of another unit. A snippet's
+    chooser lists and returns only objects within the scope.
+    """
+
+    unit_scope = UnitScope()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission_policy = register_unit_scope(self.model, self.unit_scope)
+        chooser = getattr(self, "chooser_viewset_class", None)
+        if chooser is not None and not issubclass(chooser, ScopedChooserViewSetMixin):
+            self.chooser_viewset_class = type(
+                f"Scoped{chooser.__name__}",
+                (ScopedChooserViewSetMixin, chooser),
+                {"unit_scope": self.unit_scope, "__module__": chooser.__module__},
+            )
+
+    def construct_view(self, view_class, **kwargs):
+        from wagtail.admin.views.generic import IndexView
+        from wagtail.admin.views.generic.history import HistoryView
+
+        if issubclass(view_class, IndexView):
+            mixins = (ScopedIndexMixin,)
+        elif issubclass(view_class, HistoryView):
+            mixins = (ObjectScopeMixin, OfficeNotesHiddenMixin)
+        elif hasattr(view_class, "get_object"):
+            mixins = (ObjectScopeMixin,)
+        else:
+            mixins = ()
+        mixins = tuple(m for m in mixins if not issubclass(view_class, m))
+        if mixins:
+            view_class = type(
+                f"Scoped{view_class.__name__}",
+                (*mixins, view_class),
+                {"scope": self.unit_scope, "__module__": view_class.__module__},
+            )
+        return super().construct_view(view_class, **kwargs)
+
+
+def refuse_missing(scope, user, action="view"):
+    """A missing object gets the same answer as another unit's: PermissionDenied, so that the
+    response does not tell whether an id exists (404 vs refusal). Users who see every unit's
+    objects (the office) get the ordinary 404."""
+    if scope is not None and scope.sees_all(user, action):
+        raise Http404
+    raise PermissionDenied
+
+
+def get_in_scope(scope, user, queryset, action="view", **lookup):
+    """For hand-written views: the one object of ``queryset`` matching ``lookup`` that ``user``
+    may reach; missing and out-of-scope objects are refused alike (see :func:`refuse_missing`)."""
+    try:
+        obj = queryset.get(**lookup)
+    except (ObjectDoesNotExist, ValueError, ValidationError):
+        refuse_missing(scope, user, action)
+    return require_unit_scope(scope, user, obj, action)
+
+
 def require_unit_scope(scope, user, obj, action="view"):
     """For hand-written views (downloads, custom actions): raise unless ``user`` may reach ``obj``."""
     if not scope.user_can_reach(user, obj, action):
         raise PermissionDenied
     return obj
+
+
+def require_office(user):
+    """For hand-written views and services: raise unless ``user`` is office staff."""
+    if not is_office(user):
+        raise PermissionDenied

@@ -12,6 +12,20 @@ MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^(0\d{2,3})(\d{7,8})$")
 LOCAL = re.compile(r"^[2-9]\d{6,7}$")
 PHONE_SPLIT = re.compile(r"[,,;;/、]|\s{2,}")
+# 1.81760E+10, 1.8176E10: what Excel shows (and a CSV keeps) for a long number in a General cell.
+SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d{1,2}$")
+
+
+def looks_scientific(value):
+    """True when a phone arrived as text in scientific notation: the last digits are lost."""
+    return isinstance(value, str) and bool(SCIENTIFIC.match(_text(value)))
+
+
+def scientific_message(text):
+    return (
+        f"联系电话“{text}”已被 Excel 变成科学计数法(如 1.8E+10),号码的后几位已经丢失。"
+        "请在 Excel/WPS 中把“联系电话”列的单元格格式设为“文本”,重新输入完整号码后再保存上传"
+    )
 
 
 def _text(value):
@@ -37,6 +51,8 @@ def normalise_phone(value):
     text = _text(value)
     if not text:
         return "", None
+    if looks_scientific(text):
+        return text, "error:" + scientific_message(text)
     parts = [p for p in PHONE_SPLIT.split(text) if p.strip()]
     note = None
     if len(parts) > 1:

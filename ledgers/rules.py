@@ -27,3 +27,13 @@ def assignment_conflicts(concerned_unit_id, assigned_unit_id):
     """Conflict of interest: a complaint about unit X must not be assigned to unit X (unless the
     office overrides it explicitly, with a reason that is logged)."""
     return concerned_unit_id is not None and concerned_unit_id == assigned_unit_id
+
+
+# Default time limit (working days) offered when the office assigns a problem to a unit.
+DEFAULT_TIME_LIMIT_WORKING_DAYS = 10
+
+
+class ActionRefused(Exception):
+    """A state change that is not allowed now. The message, in Chinese, says why and what to do;
+    nothing was changed. Every module's refusals derive from it, so a view of one module can show
+    another module's refusal without importing it."""

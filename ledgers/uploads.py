@@ -12,7 +12,6 @@ import zipfile
 import puremagic
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
-from django.http import FileResponse
 
 # Kinds we accept somewhere, keyed by a short name; each maps to the MIME types that content
 # sniffing may report for it.
@@ -22,6 +21,7 @@ KINDS = {
     "pdf": ("application/pdf",),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet",),
     "ole": ("application/msword", "application/vnd.ms-excel", "application/x-ole-storage"),
     "wps": ("application/kswps", "application/vnd.ms-works"),
     "csv": ("text/csv", "text/plain"),
@@ -32,6 +32,7 @@ KIND_LABELS = {
     "pdf": "PDF",
     "docx": "Word (.docx)",
     "xlsx": "Excel (.xlsx)",
+    "ods": "OpenDocument 表格 (.ods)",
     "ole": "Word/Excel 97-2003 (.doc/.xls) 或 WPS",
     "wps": "WPS 文字",
     "csv": "CSV 文本",
@@ -52,12 +53,14 @@ def _head(uploaded, size=8192):
 
 
 def _zip_kind(uploaded):
-    """OOXML files are zips: tell docx from xlsx by their parts."""
+    """OOXML and OpenDocument files are zips: tell docx, xlsx and ods apart by their parts."""
     try:
         uploaded.seek(0)
         with zipfile.ZipFile(uploaded) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+            # The OpenDocument "mimetype" member is tiny and stored uncompressed.
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
         return None
     finally:
         uploaded.seek(0)
@@ -65,6 +68,51 @@ def _zip_kind(uploaded):
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if b"opendocument.spreadsheet" in mimetype:
+        return "ods"
+    return None
+
+
+MARKUP_MARKERS = (
+    "<html",
+    "<!doctype",
+    "<?xml",
+    "<svg",
+    "<script",
+    "<body",
+    "<head",
+    "<iframe",
+    "<object",
+    "<embed",
+    "<meta",
+    "<a ",
+    "<img",
+    "<style",
+    "javascript:",
+)
+
+
+def is_csv_text(text):
+    """Whether decoded ``text`` (the head of a file) can be CSV: delimited text, not markup.
+    HTML, SVG or XML renamed to .csv is refused — a browser or a spreadsheet program may run
+    what it holds."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped or stripped.startswith("<"):
+        return False
+    lowered = stripped.casefold()
+    if any(marker in lowered for marker in MARKUP_MARKERS):
+        return False
+    return any(delimiter in stripped for delimiter in (",", "\t", ";", ",", ";"))
+
+
+def decoded_head(head):
+    """The head as text (UTF-8 or GB18030; a character cut at the end is tolerated), or None."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        for sample in (head, head[:-4]):
+            try:
+                return sample.decode(encoding)
+            except UnicodeDecodeError:
+                continue
     return None
 
 
@@ -88,18 +136,11 @@ def sniff(uploaded):
     except (puremagic.PureError, ValueError):
         mime = ""
     for kind, mimes in KINDS.items():
-        if mime in mimes:
+        if mime in mimes and kind != "csv":  # text is judged below
             return kind
     if b"\x00" not in head:
-        try:
-            head.decode("utf-8")
-            return "csv"
-        except UnicodeDecodeError:
-            try:
-                head.decode("gb18030")
-                return "csv"
-            except UnicodeDecodeError:
-                return None
+        text = decoded_head(head)
+        return "csv" if text is not None and is_csv_text(text) else None
     return None
 
 
@@ -131,11 +172,9 @@ def validate_upload(uploaded, allowed_kinds, max_bytes):
     return kind
 
 
-def private_file_response(field_file, download_name):
-    """Stream a private file as an attachment. Call only after checking permission."""
-    response = FileResponse(
-        field_file.open("rb"), as_attachment=True, filename=download_name or field_file.name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+def private_file_response(field_file, download_name, request=None):
+    """Hand a private file to the user (logged; streamed, signed URL or nginx X-Accel-Redirect,
+    see ``ledgers/private_files.py``). Call only after checking permission."""
+    from ledgers.private_files import deliver
+
+    return deliver(field_file, download_name, request=request)

@@ -3,11 +3,16 @@
 Wagtail lets anyone with the add/change user permissions tick "Administrator" and edit or delete
 administrator accounts (including their passwords). The office group has those permissions to
 manage unit clerks, so these views take the superuser checkbox away from non-superusers and
-refuse them superuser accounts.
+refuse them superuser accounts — in the add, edit and delete views and in the bulk actions
+(delete, set active state, assign role). The copy view is switched off (in Wagtail 8.0.1 it
+saved over the original user, superuser flag included; see ``ledgers/copying.py``).
 """
 
 from django.core.exceptions import PermissionDenied
 from wagtail.users.views import users as wagtail_users
+from wagtail.users.views.bulk_actions.assign_role import AssignRoleBulkAction
+from wagtail.users.views.bulk_actions.delete import DeleteBulkAction
+from wagtail.users.views.bulk_actions.set_active_state import SetActiveStateBulkAction
 
 
 class SuperuserFieldGuardMixin:
@@ -18,8 +23,13 @@ class SuperuserFieldGuardMixin:
         return form
 
 
+def may_manage(actor, target):
+    """Only a superuser may create, change, deactivate, regroup, reset or delete a superuser."""
+    return actor.is_superuser or not target.is_superuser
+
+
 def refuse_superuser_target(request, target):
-    if target.is_superuser and not request.user.is_superuser:
+    if not may_manage(request.user, target):
         raise PermissionDenied
 
 
@@ -43,3 +53,31 @@ class UserViewSet(wagtail_users.UserViewSet):
     add_view_class = CreateView
     edit_view_class = EditView
     delete_view_class = DeleteView
+    copy_view_enabled = False
+
+
+class SuperuserTargetGuard:
+    """A bulk action on users leaves superusers out unless a superuser acts (they are listed
+    under "no permission" on the confirmation page and skipped when it is submitted)."""
+
+    def check_perm(self, obj):
+        return may_manage(self.request.user, obj) and super().check_perm(obj)
+
+
+class GuardedDeleteBulkAction(SuperuserTargetGuard, DeleteBulkAction):
+    pass
+
+
+class GuardedSetActiveStateBulkAction(SuperuserTargetGuard, SetActiveStateBulkAction):
+    pass
+
+
+class GuardedAssignRoleBulkAction(SuperuserTargetGuard, AssignRoleBulkAction):
+    pass
+
+
+GUARDED_USER_BULK_ACTIONS = (
+    GuardedDeleteBulkAction,
+    GuardedSetActiveStateBulkAction,
+    GuardedAssignRoleBulkAction,
+)

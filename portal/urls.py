@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -10,13 +11,21 @@ from home.api import api_router
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path("search/", home_views.search, name="search"),
     path("api/v2/", api_router.urls),
     path("captcha/", include("captcha.urls")),
-    path("reportbox/", include("ledgers.reportbox.urls")),
-    path("plans/", include("ledgers.plans.urls")),
-    path("sheets/", include("ledgers.sheets.urls")),
-    path("cases/", include("ledgers.cases.urls")),
+    # Back-office pages live under /admin/; old links keep working (301, path and query kept).
+    *[
+        re_path(
+            rf"^{prefix}/(?P<tail>.*)$",
+            RedirectView.as_view(
+                url=f"/admin/{prefix}/%(tail)s", permanent=True, query_string=True
+            ),
+        )
+        for prefix in ("sheets", "plans", "reportbox")
+    ],
+    path("rectification/", include("ledgers.rectification.urls")),
 ]
 
 if settings.DEBUG:

@@ -51,3 +51,28 @@ def office_user(**kwargs):
 
 def clerk_user(unit, **kwargs):
     return make_user("clerk", unit=unit, **kwargs)
+
+
+def ledger_row(unit, attachment=2, sphere="public", year=2026, half=2, **fields):
+    """A row of a confirmed ledger upload of ``unit`` (the real models, no workbook parsing)."""
+    from ledgers.models import ProblemCategory
+    from ledgers.sheets.models import LedgerRow, LedgerUpload, Period, UploadStatus
+
+    period, _ = Period.objects.get_or_create(year=year, half=half)
+    upload = LedgerUpload.objects.filter(
+        unit=unit, period=period, attachment=attachment, status=UploadStatus.CONFIRMED
+    ).first() or LedgerUpload.objects.create(
+        unit=unit, period=period, attachment=attachment, status=UploadStatus.CONFIRMED
+    )
+    values = {
+        "sheet_name": f"附件{attachment}",
+        "row_number": LedgerRow.objects.filter(upload=upload).count() + 4,
+        "person_name": "赵六",
+        "phone": "13900002222",
+        "address": "方圆街道海滨社区海滨花园5号楼",
+        "category": ProblemCategory.objects.get(name="物业"),
+        "problem_content": "小区垃圾清运不及时",
+        "sphere": sphere,
+    }
+    values.update(fields)
+    return LedgerRow.objects.create(upload=upload, **values)

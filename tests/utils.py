@@ -15,3 +15,10 @@ def assert_refused(response):
 def assert_login_required(response):
     assert response.status_code == 302, response.status_code
     assert reverse("wagtailadmin_login") in response["Location"]
+
+
+def assert_not_stored(response):
+    """A private download: never kept by a shared cache or the browser (under /admin/ Wagtail
+    adds its own never_cache directives to the view's ``private, no-store``)."""
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives, response["Cache-Control"]

@@ -405,4 +405,4 @@ class ReminderLog(models.Model):
 
 
 def reminder_days_default():
-    return getattr(settings, "PLAN_REMINDER_DAYS", 7)
+    return settings.PLAN_REMINDER_DAYS

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
+from ledgers.display import format_when
 from ledgers.plans.board import BoardState, board_rows
 from ledgers.plans.models import PlanType, ReminderKind, ReminderLog
 from ledgers.plans.rules import days_until, reminder_due
@@ -63,7 +64,7 @@ def _unit_body(row, plan_type, year, today):
     state = BoardState(row.state).label
     return (
         f"{row.unit.name}:\n\n"
-        f"贵单位{year}年度的“{plan_type.name}”须于 {row.deadline:%Y年%m月%d日} 前报作风办审核备案,"
+        f"贵单位{year}年度的“{plan_type.name}”须于 {format_when(row.deadline, 'prose-date')} 前报作风办审核备案,"
         f"距截止还有 {days_until(row.deadline, today)} 天,目前状态:{state}。\n"
         "请登录作风建设门户后台,在“实施方案备案”中填写并提交。\n\n"
         f"作风办 {settings.OFFICE_PHONE}\n"
@@ -106,7 +107,7 @@ def send_plan_reminders(today, days, year=None):
             for plan_type, row in result.late
         ]
         body = (
-            f"截至 {today:%Y年%m月%d日},以下 {len(lines)} 项方案逾期未提交:\n\n"
+            f"截至 {format_when(today, 'prose-date')},以下 {len(lines)} 项方案逾期未提交:\n\n"
             + "\n".join(lines)
             + "\n\n详见后台“方案备案进度”。\n"
         )

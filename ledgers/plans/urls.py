@@ -1,4 +1,5 @@
-"""Checked downloads of plan files (admin URLs are registered in wagtail_hooks)."""
+"""Checked downloads of plan files, mounted at /admin/plans/ by wagtail_hooks (old /plans/ URLs
+redirect, see portal/urls.py)."""
 
 from django.urls import path
 

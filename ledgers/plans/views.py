@@ -1,10 +1,9 @@
 """Private downloads of plan files (checked, logged) and the office's filing board."""
 
-import io
 import os
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -13,9 +12,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.log_actions import log
 
-from ledgers.excel import safe_row
+from ledgers.excel import safe_row, xlsx_response
 from ledgers.models import UnitKind
-from ledgers.permissions import UnitScope, require_unit_scope
+from ledgers.permissions import UnitScope, get_in_scope
 from ledgers.plans.board import BoardState, board_rows, filter_rows, sort_rows
 from ledgers.plans.models import Plan, PlanType
 from ledgers.uploads import private_file_response
@@ -26,11 +25,9 @@ SCOPE = UnitScope("unit")
 def _checked_plan(request, pk):
     if not request.user.is_authenticated:
         raise PermissionDenied
-    plan = get_object_or_404(Plan.objects.select_related("unit"), pk=pk)
     if not request.user.has_perm("plans.view_plan"):
         raise PermissionDenied
-    require_unit_scope(SCOPE, request.user, plan)
-    return plan
+    return get_in_scope(SCOPE, request.user, Plan.objects.select_related("unit"), pk=pk)
 
 
 def _serve(request, plan, field_file, what, revision_id=None):
@@ -46,7 +43,7 @@ def _serve(request, plan, field_file, what, revision_id=None):
         user=request.user,
         data={"file": name, "what": what, "revision": revision_id},
     )
-    return private_file_response(field_file, name)
+    return private_file_response(field_file, name, request=request)
 
 
 def _login_or_refuse(view):
@@ -286,14 +283,4 @@ def _export_xlsx(plan_type, year, rows):
         "ABCDEFGHIJK", (30, 10, 24, 6, 12, 10, 14, 14, 12, 20, 8), strict=True
     ):
         sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    from urllib.parse import quote
-
-    filename = quote(f"{year}年{plan_type.name}备案进度.xlsx")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return xlsx_response(workbook, f"{year}年{plan_type.name}备案进度.xlsx")

@@ -1,8 +1,6 @@
 """Demo content of the report box (idempotent): the /report/ page and a few reports in
 different states. Called by the lead's ``load_demo`` command."""
 
-import datetime
-
 from django.utils import timezone
 
 from ledgers.models import ProblemCategory, Unit
@@ -13,7 +11,7 @@ DEMO_REPORTS = [
         "方圆街道 东村社区",
         "物业",
         None,
-        "小区物业长期不清理楼道杂物,多次向物业反映无人处理,存在消防隐患,请有关部门督促整改。",
+        "小区物业长期不清理楼道杂物，多次向物业反映无人处理，存在消防隐患，请有关部门督促整改。",
         False,
         "new",
     ),
@@ -21,7 +19,7 @@ DEMO_REPORTS = [
         "市民服务大厅 三楼",
         "窗口服务",
         "海阳市行政审批服务局",
-        "办理营业执照变更时,窗口工作人员要求提供清单以外的材料,来回跑了三趟,希望一次性告知。",
+        "办理营业执照变更时，窗口工作人员要求提供清单以外的材料，来回跑了三趟，希望一次性告知。",
         True,
         "assigned",
     ),
@@ -29,7 +27,7 @@ DEMO_REPORTS = [
         "凤城街道 海滨路",
         "城建",
         "凤城街道",
-        "海滨路人行道破损多处,晚上没有路灯,老人孩子经过很不安全,希望尽快修复。",
+        "海滨路人行道破损多处，晚上没有路灯，老人孩子经过很不安全，希望尽快修复。",
         False,
         "replied",
     ),
@@ -54,12 +52,13 @@ def ensure_page():
         slug="report",
         show_in_menus=True,
         intro=(
-            "<p>反映干部作风、窗口服务和城建、环保、物业、治安、教育、医疗等方面的问题,"
-            "可以匿名,也可以实名。作风办收到后分类交有关单位办理,办理结果在这里答复。</p>"
+            "<p>反映干部作风、窗口服务和城建、环保、物业、治安、教育、医疗等方面的问题，"
+            "可以匿名，也可以实名。作风办收到后分类交有关单位办理，办理结果在这里答复。</p>"
         ),
         privacy_notice=(
-            "<p>您的姓名、电话和提交地址只有作风办能看到;承办单位只看到问题本身,看不到举报人。"
-            "电话号码在作风办以外一律隐去中间四位。提交地址仅用于防范恶意提交,30 天后自动清除。"
+            "<p>您的姓名、电话和提交地址只有作风办能看到；承办单位只看到问题本身，"
+            "看不到举报人的姓名和电话，除非您勾选“同意承办单位直接联系我”。"
+            "举报内容中的姓名、电话和身份证号交给承办单位前会被隐去。提交地址仅用于防范恶意提交，30 天后自动清除。"
             "图片中的拍摄地点等信息会被自动清除。</p>"
         ),
     )
@@ -80,7 +79,8 @@ def _office_user():
 
 def load(stdout=None):
     from ledgers.reportbox import services
-    from ledgers.reportbox.models import Report, Status
+    from ledgers.reportbox.handover import link
+    from ledgers.reportbox.models import Report
 
     page, created = ensure_page()
     if stdout and created:
@@ -107,19 +107,14 @@ def load(stdout=None):
         if state in ("assigned", "replied"):
             unit = Unit.objects.get(name=ASSIGN_TO[category])
             if office is not None:
-                # The same path as the office's 交办 action: a case with a numbered slip.
-                services.assign_through_case(
+                # The same path as the office's 交办 action: a case with a numbered slip, which
+                # owns unit and deadline from then on.
+                link().hand_over_and_assign(
                     report, unit=unit, time_limit_days=15, user=office, on=today
                 )
-            else:
-                report.assigned_unit = unit
-                report.deadline = today + datetime.timedelta(days=15)
-                report.assigned_at = timezone.now()
-                report.set_status(Status.ASSIGNED)
-                report.save()
         if state == "replied":
             services.set_public_reply(
-                report, "经住建局现场核实,已安排维修破损路面并增设路灯,预计两周内完工。"
+                report, "经住建局现场核实，已安排维修破损路面并增设路灯，预计两周内完工。"
             )
         if stdout:
             stdout.write(f"演示举报 {receipt.formatted_code} / 查询密码 {receipt.secret}")

@@ -14,6 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from home.lean import LeanPageMixin
 from ledgers.uploads import private_storage
 
 
@@ -42,8 +43,17 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(status=Status.NEW)
 
     def overdue(self, today):
-        """Assigned items whose deadline has passed on ``today`` (given, never computed here)."""
-        return self.filter(status=Status.ASSIGNED, deadline__lt=today)
+        """Handed-over items whose case is past its *current* deadline on ``today`` (given,
+        never computed here); the case owns the deadline (:mod:`ledgers.reportbox.handover`)."""
+        from ledgers.reportbox.handover import link
+
+        return self.filter(link().overdue_q(today))
+
+    def handed_over(self):
+        """Items that became a rectification case."""
+        from ledgers.reportbox.handover import link
+
+        return self.filter(link().has_case_q())
 
     def visible(self):
         return self.exclude(status=Status.SPAM)
@@ -54,7 +64,8 @@ class Report(models.Model):
 
     Holds what the public sent (category, unit concerned, place, content, attachments), who sent
     it (office-only: name, phone, client address — the address only as long as abuse control needs
-    it), how the office triaged it (status, assigned unit, deadline, internal notes) and what the
+    it), how the office triaged it (status, internal notes; after hand-over the case owns unit,
+    deadline and progress: :mod:`ledgers.reportbox.handover`) and what the
     reporter may see (the public reply). The receipt code and the hashed query password let the
     reporter look up the status without an account.
     """
@@ -104,10 +115,22 @@ class Report(models.Model):
         "匿名", default=True, help_text="匿名举报不留姓名和电话,只能凭回执码查询。"
     )
     reporter_name = models.CharField(
-        "举报人姓名", max_length=50, blank=True, help_text="仅作风办可见。"
+        "举报人姓名",
+        max_length=50,
+        blank=True,
+        help_text="仅作风办可见;举报人同意承办单位直接联系时,承办单位也可看到。",
     )
     reporter_phone = models.CharField(
-        "联系电话", max_length=30, blank=True, help_text="仅作风办可见;其他地方一律隐去中间四位。"
+        "联系电话",
+        max_length=30,
+        blank=True,
+        help_text="仅作风办可见;举报人同意承办单位直接联系时,承办单位也可看到。",
+    )
+    contact_consent = models.BooleanField(
+        "同意承办单位直接联系我",
+        default=False,
+        help_text="举报人在表单上勾选后,承办单位可以看到其姓名和电话(每次查看都记录);"
+        "不勾选则承办单位看不到任何身份信息,交办单也从不载明。",
     )
     client_ip = models.GenericIPAddressField(
         "提交地址",
@@ -131,21 +154,12 @@ class Report(models.Model):
     out_of_scope_reason = models.TextField(
         "不予受理理由", blank=True, help_text="会在查询页上告知举报人。"
     )
-    assigned_unit = models.ForeignKey(
-        "ledgers.Unit",
-        verbose_name="责任单位",
+    assigned_at = models.DateTimeField(
+        "移交时间",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
-        related_name="assigned_reports",
-        help_text="作风办交办的责任单位;该单位只看到问题,看不到举报人。",
-    )
-    deadline = models.DateField("办理时限", null=True, blank=True)
-    assigned_at = models.DateTimeField("交办时间", null=True, blank=True, editable=False)
-    conflict_override_reason = models.TextField(
-        "回避特批理由",
-        blank=True,
-        help_text="交由被反映单位本身办理时必须填写,操作记入日志。",
+        editable=False,
+        help_text="移交整改问题台账的时间;此后责任单位、期限和进展以整改问题为准。",
     )
     office_notes = models.TextField(
         "内部备注", blank=True, help_text="作风办内部备注,永不对外显示,也不给责任单位看。"
@@ -164,7 +178,6 @@ class Report(models.Model):
         verbose_name = "举报"
         verbose_name_plural = "举报"
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "deadline"], name="reportbox_status_deadline")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(is_anonymous=True)
@@ -184,10 +197,18 @@ class Report(models.Model):
         return format_code(self.receipt_code)
 
     @property
-    def masked_phone(self):
-        from ledgers.masking import mask_phone
+    def unit_content(self):
+        """The report text as it may leave the office: names, phones, ID numbers removed."""
+        from ledgers.redaction import redact
 
-        return mask_phone(self.reporter_phone)
+        return redact(self.content, [self.reporter_name])
+
+    @property
+    def unit_place(self):
+        """The place as the handling unit sees it (reporter-written, so redacted too)."""
+        from ledgers.redaction import redact
+
+        return redact(self.place, [self.reporter_name])
 
     def set_status(self, status, when=None):
         self.status = status
@@ -253,7 +274,7 @@ class AssignedReport(Report):
         verbose_name_plural = "交办举报"
 
 
-class ReportBoxPage(RoutablePageMixin, Page):
+class ReportBoxPage(LeanPageMixin, RoutablePageMixin, Page):
     """The public report box at /report/: the form at the page's root, the status lookup at
     ``status/``. A page in the site tree so that editors can change its introduction and privacy
     notice without a deployment."""
@@ -267,6 +288,9 @@ class ReportBoxPage(RoutablePageMixin, Page):
         help_text="举报人提交前须同意的隐私说明:哪些信息仅作风办可见、地址保存多久。",
     )
     status_intro = RichTextField("查询页说明", blank=True)
+
+    # A form with CSRF and captcha, a receipt and a status lookup: never from the page cache.
+    page_cache_enabled = False
 
     content_panels = [
         *Page.content_panels,
@@ -283,18 +307,18 @@ class ReportBoxPage(RoutablePageMixin, Page):
 
     @path("")
     def report_form(self, request):
-        from ledgers.reportbox import views
+        from ledgers.reportbox import public_views
 
-        return views.report_form(self, request)
+        return public_views.report_form(self, request)
 
     @path("receipt/")
     def receipt(self, request):
-        from ledgers.reportbox import views
+        from ledgers.reportbox import public_views
 
-        return views.receipt(self, request)
+        return public_views.receipt(self, request)
 
     @path("status/")
     def status_lookup(self, request):
-        from ledgers.reportbox import views
+        from ledgers.reportbox import public_views
 
-        return views.status_lookup(self, request)
+        return public_views.status_lookup(self, request)

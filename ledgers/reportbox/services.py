@@ -22,7 +22,8 @@ from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
 from wagtail.log_actions import log
 
-from ledgers.cases import services as cases
+from ledgers.pdfclean import PdfRefused, clean_pdf
+from ledgers.reportbox import rules
 from ledgers.reportbox.models import (
     Report,
     ReportAttachment,
@@ -52,7 +53,7 @@ def format_code(code):
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-def normalize_code(text):
+def normalise_code(text):
     """What the reporter typed → the stored form (case, spaces, dashes, full-width ignored)."""
     import unicodedata
 
@@ -73,17 +74,17 @@ def _secret_hasher():
 
 
 def secret_iterations():
-    return int(getattr(settings, "PORTAL_REPORT_SECRET_ITERATIONS", 100_000))
+    return int(settings.PORTAL_REPORT_SECRET_ITERATIONS)
 
 
 def hash_secret(secret):
     hasher = _secret_hasher()
-    return hasher.encode(normalize_code(secret), hasher.salt(), secret_iterations())
+    return hasher.encode(normalise_code(secret), hasher.salt(), secret_iterations())
 
 
 def check_secret(secret, encoded):
     try:
-        return _secret_hasher().verify(normalize_code(secret), encoded)
+        return _secret_hasher().verify(normalise_code(secret), encoded)
     except (ValueError, TypeError):
         return False
 
@@ -121,30 +122,61 @@ class CleanFile:
         self.sha256 = hashlib.sha256(self.data).hexdigest()
 
 
-def reencode_image(uploaded, kind):
-    """Decode and re-encode an image so that nothing but pixels survives: no EXIF (GPS
-    included), no XMP, no comments, no PNG text chunks. The EXIF orientation is applied to the
-    pixels first so that photos still show the right way up."""
+def max_image_pixels(kind):
+    limits = {**rules.MAX_IMAGE_PIXELS, **settings.PORTAL_MAX_IMAGE_PIXELS}
+    return int(limits[kind])
+
+
+def check_image_dimensions(uploaded, kind):
+    """Read only the image header (no pixel is decoded) and refuse an image with more pixels
+    than the limit: a small PNG of 9000×9000 pixels would need hundreds of MB to decode."""
     uploaded.seek(0)
     try:
         with Image.open(uploaded) as img:
+            width, height = img.size
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise AttachmentError("图片无法识别或已损坏,请换一张图片。") from exc
+    finally:
+        uploaded.seek(0)
+    limit = max_image_pixels(kind)
+    if width * height > limit:
+        raise AttachmentError(
+            f"图片为 {width}×{height} 像素,超过上限 {limit // 10000} 万像素。"
+            "请缩小图片(如用手机“编辑—调整大小”)后再上传。"
+        )
+    return width, height
+
+
+def reencode_image(uploaded, kind):
+    """Decode and re-encode an image so that nothing but pixels survives: no EXIF (GPS
+    included), no XMP, no comments, no PNG text chunks. The EXIF orientation is applied to the
+    pixels first so that photos still show the right way up. The pixel count is checked from
+    the header before anything is decoded."""
+    check_image_dimensions(uploaded, kind)
+    uploaded.seek(0)
+    try:
+        with Image.open(uploaded) as img:
+            edge = rules.MAX_IMAGE_EDGE
+            if max(img.size) > edge:
+                if kind == "jpeg":
+                    # Decode at 1/2, 1/4 or 1/8 scale, keeping at least half the final edge.
+                    img.draft(img.mode, (edge // 2, edge // 2))
+                img.thumbnail((edge, edge), reducing_gap=None)
             img.load()
-            img = ImageOps.exif_transpose(img)
+            # Orientation applied to the pixels (a copy only when the photo is rotated).
+            ImageOps.exif_transpose(img, in_place=True)
+            if kind == "jpeg" and img.mode not in ("RGB", "L"):
+                img = img.convert("RGB")
+            elif kind == "png" and img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                img = img.convert("RGBA")
+            # Nothing but pixels: EXIF, XMP, ICC, comments and PNG text chunks all live in
+            # ``info``; the encoders write only what is given to ``save``.
+            img.info = {}
             out = io.BytesIO()
             if kind == "jpeg":
-                if img.mode not in ("RGB", "L"):
-                    img = img.convert("RGB")
-                clean = Image.new(img.mode, img.size)
-                clean.paste(img)
-                clean.save(out, format="JPEG", quality=88, optimize=True)
+                img.save(out, format="JPEG", quality=88, optimize=True)
             else:
-                if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-                    img = img.convert("RGBA")
-                clean = Image.new(img.mode, img.size)
-                if img.mode == "P":
-                    clean.putpalette(img.getpalette())
-                clean.paste(img)
-                clean.save(out, format="PNG", optimize=True)
+                img.save(out, format="PNG")
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise AttachmentError("图片无法识别或已损坏,请换一张图片。") from exc
     finally:
@@ -158,10 +190,16 @@ def clean_attachment(uploaded, kind):
     name = os.path.basename(getattr(uploaded, "name", "") or "")[:200]
     if kind in ("jpeg", "png"):
         data = reencode_image(uploaded, kind)
+    elif kind == "pdf":
+        uploaded.seek(0)
+        try:
+            data = clean_pdf(uploaded.read())
+        except PdfRefused as exc:
+            raise AttachmentError(str(exc)) from exc
+        finally:
+            uploaded.seek(0)
     else:
-        uploaded.seek(0)
-        data = uploaded.read()
-        uploaded.seek(0)
+        raise AttachmentError("不支持的附件类型。")
     return CleanFile(kind=kind, original_name=name, data=data)
 
 
@@ -193,7 +231,7 @@ def submit_report(
     """Store a report and its cleaned attachments, all or nothing, and return its receipt.
 
     ``data`` holds the model fields (category, concerned_unit, place, content, is_anonymous,
-    reporter_name, reporter_phone). The receipt code is unique by a database constraint; a
+    reporter_name, reporter_phone, contact_consent). The receipt code is unique by a database constraint; a
     collision (however unlikely) is retried with a fresh code inside a savepoint, so concurrent
     submissions never share a code and none is lost.
     """
@@ -203,6 +241,7 @@ def submit_report(
     if fields.get("is_anonymous"):
         fields["reporter_name"] = ""
         fields["reporter_phone"] = ""
+        fields["contact_consent"] = False
     stored_names = []
     try:
         with transaction.atomic():
@@ -270,7 +309,7 @@ def lookup(code, secret):
     that the two take the same time."""
     report = (
         Report.objects.select_related("category", "duplicate_of")
-        .filter(receipt_code=normalize_code(code))
+        .filter(receipt_code=normalise_code(code))
         .first()
     )
     encoded = report.secret_hash if report else _dummy_hash()
@@ -322,11 +361,15 @@ class PublicStatus:
 
 def public_reply_for(report):
     """The single place where the text shown to the reporter is built."""
+    from ledgers.redaction import redact
+
     reply, replied_at = report.public_reply, report.replied_at
+    names = [report.reporter_name]
     if report.status == Status.DUPLICATE and report.duplicate_of_id and not reply:
         original = report.duplicate_of
         if original.public_reply:
             reply, replied_at = original.public_reply, original.replied_at
+            names.append(original.reporter_name)
     return PublicStatus(
         code=format_code(report.receipt_code),
         status_label=PUBLIC_STATUS_LABEL[report.status],
@@ -334,9 +377,11 @@ def public_reply_for(report):
         category=str(report.category),
         submitted_at=report.created_at,
         status_changed_at=report.status_changed_at,
-        reply=reply,
+        reply=redact(reply, names),
         replied_at=replied_at,
-        reason=report.out_of_scope_reason if report.status == Status.OUT_OF_SCOPE else "",
+        reason=redact(report.out_of_scope_reason, names)
+        if report.status == Status.OUT_OF_SCOPE
+        else "",
     )
 
 
@@ -353,73 +398,13 @@ def set_public_reply(report, text, *, user=None, when=None, close=False):
     return report
 
 
-def case_of(report):
-    """The rectification case this report was handed over to (None if it was not). The link is
-    the case source's unique reference, so a report feeds at most one case — also after merging,
-    when its source has moved to the surviving case."""
-    from ledgers.cases.models import CaseSource
-    from ledgers.cases.services import source_reference
-
-    source = (
-        CaseSource.objects.select_related("case", "case__assigned_unit")
-        .filter(reference=source_reference(report))
-        .first()
-    )
-    return source.case if source else None
-
-
-# States from which the cases module lets the office (re-)assign a case: not yet assigned, or
-# returned by the unit (re-routing issues a new slip).
-ASSIGNABLE_CASE_STATES = cases.TRANSITIONS["assign"][0]
-
-
-def assign_through_case(
-    report, *, unit, time_limit_days, user, on, override_reason="", flag=False, note=""
-):
-    """交办 through the rectification ledger: hand the report over (once), assign the case
-    (numbered slip, working-day limit, conflict rule with its single logged override), then
-    mirror unit, deadline and status onto the report and log it — all in one transaction.
-    Raises ``ledgers.cases.services.CaseActionError`` (nothing saved) when the case cannot be
-    (re-)assigned now. Returns the case."""
-    with transaction.atomic():
-        case = case_of(report)
-        if case is None:
-            case, _created = cases.hand_over_report(report, user=user, on=on)
-        elif case.state not in ASSIGNABLE_CASE_STATES:
-            raise cases.CaseActionError(
-                f"本件已交办为整改问题 {case.slip_number or f'#{case.pk}'}"
-                f"(当前状态:{case.get_state_display()}),不能在举报箱重新交办。"
-                "如需改派,请到整改问题工作台办理(单位退回后可重新交办)。"
-            )
-        case = cases.assign(
-            case,
-            unit,
-            time_limit_days,
-            user=user,
-            on=on,
-            override_reason=override_reason,
-            flag=flag,
-        )
-        report.assigned_unit = unit
-        report.deadline = case.deadline
-        report.assigned_at = timezone.now()
-        report.conflict_override_reason = override_reason
-        report.set_status(Status.ASSIGNED)
-        report.save()
-        data = {
-            "unit": str(unit),
-            "unit_id": unit.pk,
-            "deadline": case.deadline.isoformat(),
-            "time_limit_days": case.time_limit_days,
-            "slip_number": case.slip_number,
-            "case_id": case.pk,
-            "flagged": case.flagged,
-            "override_reason": override_reason,
-        }
-        if note:
-            data["note"] = note
-        log(instance=report, action="reportbox.assign", user=user, data=data)
-    return case
+def mark_handed_over(report, *, when=None):
+    """The office handed the report over to the rectification ledger (called by that app): the
+    item leaves the triage queue; from now on its case owns unit, deadline and progress."""
+    report.assigned_at = when or timezone.now()
+    report.set_status(Status.ASSIGNED, report.assigned_at)
+    report.save(update_fields=["assigned_at", "status", "status_changed_at", "updated_at"])
+    return report
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,194 +1,280 @@
-"""Public views of the report box, served by ReportBoxPage routes (/report/, /report/status/)."""
+"""Office moderation actions, paper entry and attachment downloads (admin side)."""
 
-from django.conf import settings
-from django.shortcuts import redirect
-from django.utils.cache import add_never_cache_headers
-from django_ratelimit.core import get_usage
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
 
-from ledgers.reportbox import services
-from ledgers.reportbox.forms import ReportForm, StatusLookupForm
+from ledgers.display import format_when
+from ledgers.permissions import get_in_scope, require_office
+from ledgers.reportbox import forms, rules, services
+from ledgers.reportbox.handover import CaseUnitScope, link
+from ledgers.reportbox.models import Report, ReportAttachment, Source, Status
+from ledgers.roles import is_office
+from ledgers.rules import ActionRefused, assignment_conflicts
+from ledgers.uploads import private_file_response
 
-SESSION_RECEIPT = "reportbox_receipt"
-
-
-def client_ip(request):
-    """The client address, as the rate limiter sees it (behind a proxy set
-    RATELIMIT_IP_META_KEY, e.g. to HTTP_X_REAL_IP)."""
-    meta_key = getattr(settings, "RATELIMIT_IP_META_KEY", None)
-    if isinstance(meta_key, str) and meta_key in request.META:
-        return request.META[meta_key].split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def _phone_key(group, request):
-    from ledgers.reportbox.forms import clean_phone
-
-    try:
-        return "phone:" + clean_phone(request.POST.get("reporter_phone", ""))
-    except Exception:
-        return "phone:invalid"
+INDEX_URL = "reportbox_reports:index"
+INSPECT_URL = "reportbox_reports:inspect"
 
 
-def _code_key(group, request):
-    return "code:" + services.normalize_code(request.POST.get("code", ""))
+class OfficeOnlyMixin:
+    """Moderation is the office's work: object-level check through the report's policy."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('wagtailadmin_login')}?next={request.get_full_path()}")
+        require_office(request.user)
+        return super().dispatch(request, *args, **kwargs)
 
 
-def _limited(request, group, key, rate):
-    """Count this request and say whether it is over ``rate``.
+class ReportActionView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
+    """One moderation action: a small form, applied in a transaction, logged with
+    ``wagtail.log_actions.log`` so that it shows in the item's history."""
 
-    django-ratelimit reports a cache failure as "limited" (fail closed). With the database
-    cache (the embedded default) an add/incr race between processes can fail once; the count
-    is then retried rather than refusing a citizen for our own hiccup. A cache that keeps
-    failing still refuses.
-    """
-    for _attempt in range(3):
-        usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
-        if usage is None:
-            return False
-        if usage["limit"] == 0 and usage["count"] == 0 and usage["time_left"] == -1:
-            continue  # the failure sentinel: try counting again
-        return usage["should_limit"]
-    return True
+    template_name = "reportbox/admin/action.html"
+    header_icon = "warning"
+    actions = {}  # name -> (label, form class, apply method name)
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.action = kwargs["action"]
+        if self.action not in ACTIONS:
+            from django.http import Http404
 
-def _code_exhausted(request):
-    """True when this receipt code has used up its failed lookups (checked before counting)."""
-    usage = get_usage(
-        request,
-        group="reportbox.lookup.code",
-        key=_code_key,
-        rate=settings.PORTAL_REPORT_CODE_RATE,
-        increment=False,
-    )
-    return usage is not None and usage["count"] >= usage["limit"]
+            raise Http404
+        self.label, self.form_class, self.help = ACTIONS[self.action]
+        self.today = timezone.localdate()
 
-
-def _no_store(response):
-    add_never_cache_headers(response)
-    response["Cache-Control"] = "no-store, private"
-    return response
-
-
-def submission_refusal(request, form):
-    """A Chinese message if this (valid) submission exceeds a rate limit, else None. Counts it."""
-    if _limited(request, "reportbox.submit.ip", "ip", settings.PORTAL_REPORT_RATE):
-        return (
-            f"提交过于频繁:同一网络地址在限定时间内最多提交 {settings.PORTAL_REPORT_RATE.split('/')[0]} 件"
-            f"({_period(settings.PORTAL_REPORT_RATE)})。请稍后再试,或拨打作风办电话 "
-            f"{settings.OFFICE_PHONE} 反映。"
+    @cached_property
+    def report(self):
+        # Looked up only after OfficeOnlyMixin.dispatch let the user in: a unit gets the same
+        # refusal for an existing and a missing id.
+        return get_object_or_404(
+            Report.objects.select_related("category", "concerned_unit"),
+            pk=self.kwargs["pk"],
         )
-    if form.cleaned_data.get("reporter_phone") and _limited(
-        request, "reportbox.submit.phone", _phone_key, settings.PORTAL_REPORT_PHONE_RATE
-    ):
-        return (
-            f"这个电话号码提交过于频繁:每个号码在限定时间内最多提交 "
-            f"{settings.PORTAL_REPORT_PHONE_RATE.split('/')[0]} 件({_period(settings.PORTAL_REPORT_PHONE_RATE)})。"
-            f"请稍后再试,或拨打作风办电话 {settings.OFFICE_PHONE} 反映。"
-        )
-    return None
 
+    def get_page_title(self):
+        return self.label
 
-def _period(rate):
-    unit = rate.split("/")[1]
-    count = "".join(ch for ch in unit if ch.isdigit()) or "1"
-    name = {"s": "秒", "m": "分钟", "h": "小时", "d": "天"}.get(unit[-1], unit)
-    return f"每 {count} {name}" if count != "1" else f"每{name}"
+    def get_page_subtitle(self):
+        return self.report.formatted_code
 
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(INDEX_URL), "label": "举报审核"},
+            {
+                "url": reverse(INSPECT_URL, args=[self.report.pk]),
+                "label": self.report.formatted_code,
+            },
+            {"url": "", "label": self.label},
+        ]
 
-def report_form(page, request):
-    refused = ""
-    if request.method == "POST":
-        if "_refresh_captcha" in request.POST:
-            # A new question without losing what was typed (works without JavaScript).
-            form = ReportForm(initial=request.POST.dict())
-        else:
-            form = ReportForm(request.POST, request.FILES)
-            if form.is_valid():
-                refused = submission_refusal(request, form)
-                if not refused:
-                    receipt = services.submit_report(
-                        data=form.report_data(),
-                        files=form.cleaned_data["attachments"],
-                        client_ip=client_ip(request),
-                    )
-                    request.session[SESSION_RECEIPT] = {
-                        "code": receipt.code,
-                        "secret": receipt.secret,
-                    }
-                    return redirect(page.url + page.reverse_subpage("receipt"))
-    else:
-        form = ReportForm()
-    response = page.render(
-        request,
-        context_overrides={
-            "form": form,
-            "refused": refused,
-            "had_files": bool(request.FILES),
-            "office_phone": settings.OFFICE_PHONE,
-        },
-    )
-    if refused or (form.is_bound and form.errors):
-        response.status_code = 429 if refused else 400
-    return _no_store(response)
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["report"] = self.report
+        return kwargs
 
+    @property
+    def case(self):
+        """The case this report was handed over to (it owns the item from then on), if any."""
+        if not hasattr(self, "_case"):
+            self._case = link().case_of(self.report)
+        return self._case
 
-def receipt(page, request):
-    """Show the receipt code and query password once (they leave the session here)."""
-    data = request.session.pop(SESSION_RECEIPT, None)
-    context = {}
-    if data:
-        code = services.format_code(data["code"])
-        context = {
-            "code": code,
-            "secret": data["secret"],
-            "receipt_text": (
-                f"作风建设门户 网上举报箱 回执\n回执码:{code}\n查询密码:{data['secret']}\n"
-                f"查询地址:{request.build_absolute_uri(page.url + 'status/')}\n"
-                "请妥善保管,回执码和查询密码只显示这一次。\n"
-            ),
+    def get(self, request, *args, **kwargs):
+        refusal = rules.triage_refusal(self.report.status, self.action, self.case)
+        if refusal:
+            messages.warning(request, refusal)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(report=self.report, help=self.help, action=self.action)
+        if self.case is not None:
+            context["case"] = self.case
+            context["case_url"] = self.case.url
+            context["case_assignable"] = False
+        return context
+
+    def form_valid(self, form):
+        self.success_buttons = []
+        try:
+            with transaction.atomic():
+                report = Report.objects.select_for_update().get(pk=self.report.pk)
+                # The guard reads the locked row: a concurrent hand-over is seen here.
+                refusal = rules.triage_refusal(report.status, self.action, link().case_of(report))
+                if refusal:
+                    raise ActionRefused(refusal)
+                message = getattr(self, f"apply_{self.action}")(report, form.cleaned_data)
+        except ActionRefused as exc:
+            # Nothing was saved (the transaction rolled back); the form keeps what was typed.
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, message, buttons=self.success_buttons)
+        return redirect(INSPECT_URL, report.pk)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _log(self, report, action, data, note=""):
+        data = dict(data)
+        if note:
+            data["note"] = note
+        log(instance=report, action=f"reportbox.{action}", user=self.request.user, data=data)
+
+    def apply_accept(self, report, data):
+        report.set_status(Status.ACCEPTED)
+        report.save()
+        self._log(report, "accept", {}, data.get("note"))
+        return f"已受理 {report.formatted_code}。"
+
+    def apply_duplicate(self, report, data):
+        original = data["original_code"]
+        report.duplicate_of = original
+        report.set_status(Status.DUPLICATE)
+        report.save()
+        self._log(report, "duplicate", {"original": original.receipt_code}, data.get("note"))
+        return f"已标记为与 {original.formatted_code} 重复。"
+
+    def apply_out_of_scope(self, report, data):
+        report.out_of_scope_reason = data["reason"].strip()
+        report.set_status(Status.OUT_OF_SCOPE)
+        report.save()
+        self._log(report, "out_of_scope", {"reason": report.out_of_scope_reason}, data.get("note"))
+        return "已标记为不予受理,理由会在查询页告知举报人。"
+
+    def apply_spam(self, report, data):
+        report.set_status(Status.SPAM)
+        report.save()
+        self._log(report, "spam", {}, data.get("note"))
+        return "已屏蔽为无效举报。"
+
+    def apply_classify(self, report, data):
+        before = {
+            "category": str(report.category),
+            "concerned_unit": str(report.concerned_unit or ""),
         }
-    response = page.render(request, context_overrides=context, template="reportbox/receipt.html")
-    return _no_store(response)
+        report.category = data["category"]
+        report.concerned_unit = data.get("concerned_unit")
+        report.save()
+        after = {
+            "category": str(report.category),
+            "concerned_unit": str(report.concerned_unit or ""),
+        }
+        self._log(report, "classify", {"before": before, "after": after}, data.get("note"))
+        return "已重新归类。"
+
+    def apply_assign(self, report, data):
+        """交办 through the rectification ledger (the registered case link): hand the report over
+        and assign its case (numbered slip, working-day limit, the conflict rule with its single
+        logged override) — inside the caller's transaction. From then on the case owns unit,
+        deadline and progress; the report only points to it."""
+        unit = data["unit"]
+        override = assignment_conflicts(report.concerned_unit_id, unit.pk)
+        case = link().hand_over_and_assign(
+            report,
+            unit=unit,
+            time_limit_days=data["time_limit_days"],
+            user=self.request.user,
+            on=self.today,
+            override_reason=data["override_reason"].strip() if override else "",
+            flag=data.get("flag", False),
+            note=data.get("note", ""),
+        )
+        self.success_buttons = [messages.button(case.url, "打开整改问题工作台")]
+        return (
+            f"已交办给 {unit},交办单 {case.slip_number},"
+            f"{data['time_limit_days']}个工作日,截止 {format_when(case.deadline, 'prose-date')}。"
+        )
+
+    def apply_reply(self, report, data):
+        services.set_public_reply(
+            report, data["reply"].strip(), user=self.request.user, close=data.get("close", False)
+        )
+        return "答复已保存,举报人凭回执码可以看到。"
 
 
-def status_lookup(page, request):
-    result = None
-    refused = ""
-    not_found = ""
-    if request.method == "POST":
-        form = StatusLookupForm(request.POST)
-        if _limited(
-            request, "reportbox.lookup.ip", "ip", settings.PORTAL_REPORT_LOOKUP_RATE
-        ) or _code_exhausted(request):
-            refused = (
-                "查询次数过多,请一小时后再试。如忘记查询密码,请拨打作风办电话 "
-                f"{settings.OFFICE_PHONE}。"
+ACTIONS = {
+    "accept": ("受理", forms.AcceptForm, "确认本件属于受理范围,进入分办。"),
+    "duplicate": ("标记重复", forms.DuplicateForm, "与另一件举报反映同一问题,合并办理。"),
+    "out_of_scope": (
+        "不予受理",
+        forms.OutOfScopeForm,
+        "不属于举报箱受理范围。理由会原文显示给举报人。",
+    ),
+    "spam": ("屏蔽(无效)", forms.SpamForm, "广告、骚扰或无实际内容;举报人看到“不予受理”。"),
+    "classify": ("归类", forms.ClassifyForm, "修改问题类型和被反映单位。"),
+    "assign": (
+        "交办",
+        forms.AssignForm,
+        "移交整改问题台账,交给责任单位办理,按工作日规定时限并出具交办单。"
+        "按回避原则,不得交由被反映单位本身办理,除非特批并说明理由。",
+    ),
+    "reply": ("答复举报人", forms.ReplyForm, "举报人凭回执码查询时看到的答复。"),
+}
+
+
+class PaperEntryView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
+    """Office staff type in a paper submission from the service-hall box."""
+
+    template_name = "reportbox/admin/paper_entry.html"
+    form_class = forms.PaperReportForm
+    page_title = "录入纸质举报"
+    page_subtitle = "市民服务大厅举报箱"
+    header_icon = "doc-full"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(INDEX_URL), "label": "举报审核"},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def form_valid(self, form):
+        received_on = form.cleaned_data.get("received_on")
+        now = timezone.now()
+        if received_on and received_on != timezone.localdate(now):
+            now = timezone.make_aware(
+                timezone.datetime.combine(received_on, timezone.datetime.min.time())
             )
-        elif form.is_valid():
-            report = services.lookup(form.cleaned_data["code"], form.cleaned_data["secret"])
-            if report is None:
-                # Count failures per code as well: guessing the password of one known code
-                # from many addresses is throttled too.
-                _limited(
-                    request, "reportbox.lookup.code", _code_key, settings.PORTAL_REPORT_CODE_RATE
-                )
-                not_found = services.NOT_FOUND_MESSAGE
-            else:
-                result = services.public_reply_for(report)
-                form = StatusLookupForm()
-    else:
-        form = StatusLookupForm()
-    response = page.render(
-        request,
-        context_overrides={
-            "form": form,
-            "result": result,
-            "refused": refused,
-            "not_found": not_found,
-            "office_phone": settings.OFFICE_PHONE,
-        },
-        template="reportbox/status.html",
+        receipt = services.submit_report(
+            data=form.report_data(),
+            files=form.cleaned_data["attachments"],
+            source=Source.HALL_BOX,
+            user=self.request.user,
+            now=now,
+        )
+        messages.success(
+            self.request,
+            f"已登记纸质举报。回执码 {receipt.formatted_code},查询密码 {receipt.secret}"
+            "(只显示这一次;实名举报人可电话告知)。",
+        )
+        return redirect(INSPECT_URL, receipt.report.pk)
+
+
+# A unit reaches the attachments of the items its case currently assigns to it (not after the
+# office re-routes the case to another unit).
+ATTACHMENT_SCOPE = CaseUnitScope(prefix="report__")
+
+
+@require_admin_access
+def download_attachment(request, pk):
+    """The office downloads any attachment; a unit only those of items whose case is its own now."""
+    if not is_office(request.user) and not request.user.has_perm("reportbox.view_assignedreport"):
+        raise PermissionDenied
+    attachment = get_in_scope(
+        ATTACHMENT_SCOPE,
+        request.user,
+        ReportAttachment.objects.select_related("report"),
+        pk=pk,
     )
-    if refused:
-        response.status_code = 429
-    return _no_store(response)
+    return private_file_response(attachment.file, attachment.neutral_name, request=request)

@@ -7,3 +7,6 @@ class SheetsConfig(AppConfig):
     name = "ledgers.sheets"
     label = "sheets"
     verbose_name = "半年台账"
+
+    def ready(self):
+        from ledgers.sheets import signals  # noqa: F401 - connects the receivers

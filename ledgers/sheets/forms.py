@@ -1,11 +1,12 @@
 """The upload form: unit (office only), period, attachment and the file, checked by content."""
 
 from django import forms
+from django.conf import settings
 
 from ledgers.models import Unit
 from ledgers.sheets.layouts import Attachment
 from ledgers.sheets.models import Period
-from ledgers.sheets.reader import LedgerFileError, check_zip, setting, sniff_kind
+from ledgers.sheets.reader import LedgerFileError, check_zip, sniff_kind
 
 KIND_HELP = "支持 .xlsx(推荐)、.xls、.ods 和 CSV(UTF-8 或 GBK)。"
 
@@ -28,7 +29,7 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
-        limit = int(setting("PORTAL_LEDGER_MAX_BYTES", 30 * 1024 * 1024))
+        limit = int(settings.PORTAL_LEDGER_MAX_BYTES)
         if uploaded.size == 0:
             raise forms.ValidationError("上传的是空文件。")
         if uploaded.size > limit:

@@ -76,7 +76,11 @@ NAME_VILLAGER = Column(
     width=14,
 )
 ADDRESS_VILLAGER = Column(
-    "address", "村(居)民住址", ("村民住址", "居民住址", "住址", "家庭住址"), width=28
+    "address",
+    "村(居)民住址",
+    ("村民住址", "居民住址", "住址", "家庭住址"),
+    required=True,
+    width=28,
 )
 PHONE = Column(
     "phone", "联系电话", ("电话", "联系方式", "手机号", "手机号码", "电话号码"), width=16
@@ -90,7 +94,11 @@ NAME_TARGET = Column(
     "name", "服务对象姓名", ("联系对象姓名", "服务对象", "姓名"), required=True, width=14
 )
 ADDRESS_TARGET = Column(
-    "address", "工作单位(住址)", ("工作单位(住址)", "工作单位或住址", "工作单位", "住址"), width=28
+    "address",
+    "工作单位(住址)",
+    ("工作单位(住址)", "工作单位或住址", "工作单位", "住址"),
+    required=True,
+    width=28,
 )
 CADRE = Column(
     "cadre", "联系干部", ("联系干部姓名", "走访干部", "包联干部"), official=False, width=12

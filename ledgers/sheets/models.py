@@ -15,8 +15,12 @@ __all__ = [
     "LedgerRow",
     "LedgerUpload",
     "Obligation",
+    "FindingCode",
+    "FindingDecision",
     "Period",
+    "ReviewState",
     "Sphere",
+    "UnitTradeCategory",
     "UploadStatus",
 ]
 
@@ -201,9 +205,27 @@ class LedgerUpload(models.Model):
         verbose_name="确认人",
     )
     confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
-    row_count = models.PositiveIntegerField("数据行数", default=0)
-    error_count = models.PositiveIntegerField("错误数", default=0)
+    row_count = models.PositiveIntegerField(
+        "数据行数", default=0, help_text="预览时为读到的数据行数;确认后为实际保存的行数。"
+    )
+    error_count = models.PositiveIntegerField(
+        "错误行数", default=0, help_text="无法使用的行(缺姓名/住址、无法归入城市/农村等)。"
+    )
+    finding_count = models.PositiveIntegerField(
+        "待核实行数",
+        default=0,
+        help_text="照常保存、但标记为待核实的行(电话无效、类型不在目录等)。",
+    )
     warning_count = models.PositiveIntegerField("提示数", default=0)
+    skipped_count = models.PositiveIntegerField(
+        "跳过行数", default=0, help_text="填报人勾选“跳过错误行”后确认时,未保存的错误行数。"
+    )
+    skipped_rows = models.JSONField(
+        "跳过的行",
+        default=list,
+        blank=True,
+        help_text="确认时跳过的错误行及原因(工作表、行号、列、说明),随上传记录保存。",
+    )
     report = models.JSONField(
         "检查结果",
         default=dict,
@@ -235,7 +257,17 @@ class LedgerUpload(models.Model):
 
     @property
     def can_confirm(self):
-        return self.status == UploadStatus.PREVIEW and self.error_count == 0
+        """A preview can be confirmed when at least one row is usable; rows with errors are
+        then skipped only if the clerk ticks so explicitly (see ``service.confirm_upload``)."""
+        return self.status == UploadStatus.PREVIEW and self.error_count < self.row_count
+
+    @property
+    def usable_count(self):
+        return max(self.row_count - self.error_count, 0)
+
+    @property
+    def needs_skip_tick(self):
+        return self.can_confirm and self.error_count > 0
 
     @property
     def on_time(self):
@@ -291,9 +323,10 @@ def save_rows(upload, rows, batch_size=2000):
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    raw_field = LedgerRow._meta.get_field("raw")
     attnames = [f.attname for f in fields]
-    raw_index = attnames.index("raw")
+    json_fields = [
+        (index, field) for index, field in enumerate(fields) if isinstance(field, models.JSONField)
+    ]
     count = 0
     batch = []
     with connection.cursor() as cursor:
@@ -301,7 +334,8 @@ def save_rows(upload, rows, batch_size=2000):
             values = row.__dict__
             values["upload_id"] = upload.pk
             params = [values[name] for name in attnames]
-            params[raw_index] = raw_field.get_db_prep_save(params[raw_index], connection)
+            for index, field in json_fields:
+                params[index] = field.get_db_prep_save(params[index], connection)
             batch.append(params)
             if len(batch) >= batch_size:
                 cursor.executemany(sql, batch)
@@ -317,6 +351,92 @@ class LedgerRowQuerySet(models.QuerySet):
     def current(self):
         """Rows of confirmed uploads only (what the office counts and exports)."""
         return self.filter(upload__status=UploadStatus.CONFIRMED)
+
+    def to_hand_over(self):
+        """Current rows that go to the rectification ledger (:mod:`ledgers.sheets.handover`)."""
+        from ledgers.sheets.handover import handover_q
+
+        return self.current().filter(handover_q())
+
+
+class ReviewState(models.TextChoices):
+    CLEAN = "", "无需核实"
+    PENDING = "pending", "待核实"
+    CHECKED = "checked", "已核实"
+
+
+class FindingCode(models.TextChoices):
+    """Why a stored row needs a look (a *finding*: real data, kept, marked 待核实)."""
+
+    PHONE_INVALID = "phone_invalid", "电话无效"
+    PHONE_LOSSY = "phone_lossy", "电话被科学计数法截断"
+    CATEGORY_UNLISTED = "category_unlisted", "问题类型不在目录中"
+    CATEGORY_MISSING = "category_missing", "问题类型未填"
+    CONTENT_MISSING = "content_missing", "问题内容未填"
+    DUPLICATE = "duplicate", "服务对象重复"
+    OVERLAP = "overlap", "与走访户/服务对象重复"
+    CADRE_SHORT = "cadre_short", "干部联系服务对象不足10名"
+
+
+class FindingDecision(models.TextChoices):
+    PENDING = "pending", "待核实"
+    CLEARED = "cleared", "核实无误"
+    CONFIRMED = "confirmed", "确认有误"
+
+
+class UnitTradeCategory(models.Model):
+    """A 行业领域 problem type of one unit (附件4 keeps the unit's own trade: 食品安全, 特种设备…).
+
+    The list grows from what the unit files; it is never the office's public list
+    (:class:`ledgers.models.ProblemCategory`) and never appears in the report box. The office
+    merges spellings of the same type by pointing one at another (``merged_into``): the rows move
+    to the kept spelling and later uploads with the merged spelling land there too.
+    """
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="trade_categories", verbose_name="单位"
+    )
+    name = models.CharField(
+        "行业领域问题类型", max_length=60, help_text="按单位第一次填写的原样保存。"
+    )
+    key = models.CharField(
+        "匹配键", max_length=60, editable=False, help_text="规范化后的名称,用于匹配不同写法。"
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_spellings",
+        verbose_name="并入",
+        help_text="同一类型的另一种写法:选择要保留的写法,本写法的台账行随之并入。",
+    )
+    created_at = models.DateTimeField("首次出现", default=timezone.now)
+
+    class Meta:
+        verbose_name = "行业领域问题类型"
+        verbose_name_plural = "行业领域问题类型"
+        ordering = ["unit__sort_order", "unit__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "key"], name="sheets_trade_category_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from ledgers.sheets.layouts import normalise_header
+
+        self.key = normalise_header(self.name)[:60]
+        super().save(*args, **kwargs)
+
+    def kept(self):
+        """The spelling rows of this type end up on (follows merges, guarded against loops)."""
+        node, seen = self, set()
+        while node.merged_into_id and node.pk not in seen:
+            seen.add(node.pk)
+            node = node.merged_into
+        return node
 
 
 class LedgerRow(models.Model):
@@ -342,6 +462,18 @@ class LedgerRow(models.Model):
         related_name="ledger_rows",
         verbose_name="问题类型",
     )
+    category_text = models.CharField(
+        "问题类型(原文)", max_length=100, blank=True, help_text="填报时写的问题类型,原样保存。"
+    )
+    trade_category = models.ForeignKey(
+        UnitTradeCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rows",
+        verbose_name="行业领域问题类型",
+        help_text="附件4 行业领域的行:本单位自己的问题类型。",
+    )
     problem_content = models.TextField("问题内容", blank=True)
     handling = models.TextField("办理情况", blank=True)
     responsible_unit = models.CharField("责任单位", max_length=200, blank=True)
@@ -352,6 +484,27 @@ class LedgerRow(models.Model):
         "行业领域/公共方面", max_length=10, choices=Sphere.choices, blank=True
     )
     raw = models.JSONField("原始单元格", default=dict, blank=True)
+    review_state = models.CharField(
+        "核实状态",
+        max_length=10,
+        choices=ReviewState.choices,
+        blank=True,
+        default=ReviewState.CLEAN,
+        db_index=True,
+        help_text="有待核实的发现时为“待核实”,作风办逐条处理后为“已核实”。",
+    )
+    review_codes = models.CharField(
+        "待核实原因",
+        max_length=200,
+        blank=True,
+        help_text="原因代码,逗号分隔(首尾带逗号,便于筛选)。",
+    )
+    findings = models.JSONField(
+        "发现",
+        default=list,
+        blank=True,
+        help_text="本行的每条发现:代码、列、说明、处理结果(待核实/核实无误/确认有误)。",
+    )
 
     objects = LedgerRowQuerySet.as_manager()
 
@@ -384,5 +537,6 @@ def new_row(**values):
     row._state = models.base.ModelState()
     row.__dict__.update(_ROW_DEFAULTS)
     row.__dict__["raw"] = {}
+    row.__dict__["findings"] = []
     row.__dict__.update(values)
     return row

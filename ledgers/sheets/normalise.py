@@ -1,4 +1,11 @@
-"""Normalising what people type into ledgers: names, phones, whitespace, cell values."""
+"""Normalising what people type into ledgers: names, phones, whitespace, cell values.
+
+Two different things happen to a cell: it is *stored* exactly as typed (``cell_text``: only the
+leading and trailing blanks trimmed), and it is *matched* through a normalised key
+(``match_text``, ``normalise_name``, ``person_key``, ``layouts.normalise_header``). Full-width
+punctuation in a Chinese sentence (,:“”()) is part of what the clerk wrote and is never
+rewritten in what we store.
+"""
 
 import datetime
 import re
@@ -7,10 +14,13 @@ import unicodedata
 from ledgers.phones import normalise_phone  # noqa: F401 - the ledgers import it from here
 
 SPACES = re.compile(r"[\s\u3000\u00a0\u200b]+")
+# What a stored value loses: leading/trailing ASCII blanks and the ideographic space (U+3000).
+TRIMMED = " \t\r\n\x0b\x0c\u3000"
 
 
 def cell_text(value):
-    """A cell as text: numbers without '.0', dates as ISO, whitespace trimmed, NFKC applied."""
+    """A cell as text, as typed: numbers without '.0', dates as ISO, only the leading and
+    trailing ASCII and U+3000 blanks trimmed (no NFKC, no punctuation rewriting)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -23,8 +33,12 @@ def cell_text(value):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(" ")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = unicodedata.normalize("NFKC", str(value))
-    return text.strip()
+    return str(value).strip(TRIMMED)
+
+
+def match_text(text):
+    """The matching form of a text (never stored as the value): NFKC, blanks collapsed."""
+    return SPACES.sub(" ", unicodedata.normalize("NFKC", text or "")).strip()
 
 
 def collapse_spaces(text):
@@ -32,12 +46,13 @@ def collapse_spaces(text):
 
 
 def normalise_name(value):
-    """Person name: NFKC, no spaces at all (张 三 → 张三), middle dots unified."""
-    text = cell_text(value)
+    """Person name as a matching key: NFKC, no spaces at all (张 三 → 张三), middle dots unified."""
+    text = unicodedata.normalize("NFKC", cell_text(value))
     text = SPACES.sub("", text)
-    return text.replace("·", "·").replace("•", "·")
+    return text.replace("・", "·").replace("•", "·")
 
 
 def person_key(name, phone):
     """What identifies a person across ledgers and units: normalised name + normalised phone."""
+    name = normalise_name(name)
     return f"{name}|{phone}" if name else ""

@@ -2,10 +2,14 @@
 
 Refuses, before parsing, what is not a workbook, what is empty, and decompression bombs (zip
 members are checked for size and compression ratio from the zip directory, without inflating
-anything). Rows are streamed: an .xlsx is read with openpyxl in read-only mode, so memory stays
-flat however long the sheet is (see docs/sheets.md for the measurements behind the choice).
+anything). Rows are streamed: an .xlsx whose sheets are large *once unpacked* is read with
+openpyxl in read-only mode, so memory stays flat however long the sheet is; only sheets small
+once unpacked take python-calamine, which holds the sheet (see docs/sheets.md for the
+measurements behind the choice). CSV is decoded chunk by chunk. The parser adds a row cap and a
+wall-clock limit on every path.
 """
 
+import codecs
 import csv
 import io
 import zipfile
@@ -13,7 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from ledgers.uploads import OLE_MAGIC
+from ledgers.uploads import sniff
 
 MAX_COLUMNS = 40
 
@@ -27,12 +31,18 @@ class LedgerFileError(Exception):
         self.code = code
 
 
-def setting(name, default):
-    return getattr(settings, name, default)
-
-
 def max_rows():
-    return int(setting("PORTAL_LEDGER_MAX_ROWS", 100_000))
+    return int(settings.PORTAL_LEDGER_MAX_ROWS)
+
+
+def max_seconds():
+    """Wall-clock limit of one read (preview or confirm), in seconds."""
+    return float(settings.PORTAL_LEDGER_MAX_SECONDS)
+
+
+def calamine_max_unpacked():
+    """Sheets up to this size *once unpacked* may be held whole by python-calamine."""
+    return int(settings.PORTAL_LEDGER_CALAMINE_MAX_UNPACKED)
 
 
 @dataclass
@@ -43,50 +53,19 @@ class Sheet:
 
 
 def sniff_kind(fileobj):
-    """xlsx, ods, xls, csv or None, by content."""
-    fileobj.seek(0)
-    head = fileobj.read(8192)
-    fileobj.seek(0)
-    if not head:
-        return None
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(fileobj) as archive:
-                names = set(archive.namelist())
-                mimetype = (
-                    archive.read("mimetype")[:100] if "mimetype" in names else b""
-                )  # tiny, stored member
-        except (zipfile.BadZipFile, OSError, ValueError, KeyError):
-            return None
-        finally:
-            fileobj.seek(0)
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        if b"opendocument.spreadsheet" in mimetype:
-            return "ods"
-        return None
-    if head.startswith(OLE_MAGIC):
+    """xlsx, ods, xls, csv or None, by content: the project's one upload sniffer
+    (``ledgers.uploads.sniff``) decides; an OLE file is read as a 97-2003 workbook, and CSV is
+    only delimited text (HTML/SVG/XML renamed .csv is refused)."""
+    kind = sniff(fileobj)
+    if kind == "ole":
         return "xls"
-    if b"\x00" in head:
-        return None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            head.decode(encoding)
-            return "csv"
-        except UnicodeDecodeError:
-            # a multibyte character may be cut at the end of the sample
-            try:
-                head[:-4].decode(encoding)
-                return "csv"
-            except UnicodeDecodeError:
-                continue
-    return None
+    return kind if kind in ("xlsx", "ods", "csv") else None
 
 
 def check_zip(fileobj):
     """Refuse decompression bombs from the zip directory alone (nothing is inflated)."""
-    limit_total = int(setting("PORTAL_LEDGER_MAX_UNCOMPRESSED", 400 * 1024 * 1024))
-    limit_ratio = int(setting("PORTAL_LEDGER_MAX_RATIO", 200))
+    limit_total = int(settings.PORTAL_LEDGER_MAX_UNCOMPRESSED)
+    limit_ratio = int(settings.PORTAL_LEDGER_MAX_RATIO)
     fileobj.seek(0)
     try:
         with zipfile.ZipFile(fileobj) as archive:
@@ -96,23 +75,40 @@ def check_zip(fileobj):
     finally:
         fileobj.seek(0)
     if len(infos) > 5000:
-        raise LedgerFileError("工作簿内部文件数量异常,疑似恶意压缩文件,已拒收。", "bomb")
+        raise LedgerFileError(
+            "工作簿内部结构异常(部件数量过多),无法作为台账读取,已拒收。"
+            "请在 Excel 或 WPS 中“另存为”新的 .xlsx 文件后再上传。",
+            "bomb",
+        )
     total = 0
     for info in infos:
         total += info.file_size
         compressed = max(info.compress_size, 1)
         if info.file_size > 1024 * 1024 and info.file_size / compressed > limit_ratio:
             raise LedgerFileError(
-                f"工作簿内的“{info.filename}”解压后约 {info.file_size // (1024 * 1024)} MB,"
-                f"压缩比超过 {limit_ratio}:1,疑似“压缩炸弹”,已拒收。",
+                f"文件解压后过大(约 {info.file_size // (1024 * 1024)} MB,是压缩后的 "
+                f"{limit_ratio} 倍以上),无法安全读取,已拒收。"
+                "如确是台账,请删去多余的空白行列,或拆分为几个较小的文件后分别上传。",
                 "bomb",
             )
     if total > limit_total:
         raise LedgerFileError(
-            f"工作簿解压后约 {total // (1024 * 1024)} MB,超过上限 "
-            f"{limit_total // (1024 * 1024)} MB,已拒收。请拆分后上传。",
+            f"文件解压后过大(约 {total // (1024 * 1024)} MB,上限 "
+            f"{limit_total // (1024 * 1024)} MB),已拒收。请拆分为几个较小的文件后分别上传。",
             "bomb",
         )
+    return infos
+
+
+def unpacked_sheet_bytes(infos, kind):
+    """How large the sheet data is once unpacked (from the zip directory, nothing inflated)."""
+    if kind == "ods":
+        return sum(i.file_size for i in infos if i.filename == "content.xml")
+    return sum(
+        i.file_size
+        for i in infos
+        if i.filename.startswith("xl/worksheets/") or i.filename == "xl/sharedStrings.xml"
+    )
 
 
 def _openpyxl_sheets(fileobj):
@@ -164,32 +160,58 @@ def _calamine_sheets(fileobj, kind):
         yield Sheet(metadata.name, rows(), sheet.height or 0)
 
 
-def _csv_sheets(fileobj, name):
-    fileobj.seek(0)
-    data = fileobj.read()
+def _csv_encoding(fileobj):
+    """utf-8-sig or gb18030, checked over the whole file chunk by chunk (nothing kept)."""
     for encoding in ("utf-8-sig", "gb18030"):
+        fileobj.seek(0)
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = data.decode(encoding)
-            break
+            for chunk in iter(lambda: fileobj.read(1 << 16), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-    else:
-        raise LedgerFileError(
-            "CSV 文件的编码无法识别(支持 UTF-8 和 GBK)。请用 Excel 或 WPS “另存为” Excel 工作簿(*.xlsx)后再上传。",
-            "encoding",
-        )
-    sample = text[:4096]
+        fileobj.seek(0)
+        return encoding
+    raise LedgerFileError(
+        "CSV 文件的编码无法识别(支持 UTF-8 和 GBK)。请用 Excel 或 WPS “另存为” Excel 工作簿(*.xlsx)后再上传。",
+        "encoding",
+    )
+
+
+def _csv_lines(fileobj, encoding):
+    """The file's lines, decoded chunk by chunk: never the whole text in memory."""
+    fileobj.seek(0)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    pending = ""
+    for chunk in iter(lambda: fileobj.read(1 << 16), b""):
+        pending += decoder.decode(chunk)
+        *lines, pending = pending.split("\n")
+        for line in lines:
+            yield line + "\n"
+    pending += decoder.decode(b"", final=True)
+    if pending:
+        yield pending
+
+
+def _csv_sheets(fileobj, name):
+    encoding = _csv_encoding(fileobj)
+    sample = "".join(
+        line for line, _ in zip(_csv_lines(fileobj, encoding), range(20), strict=False)
+    )
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+        dialect = csv.Sniffer().sniff(sample[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    fileobj.seek(0)
+    estimated = sum(chunk.count(b"\n") for chunk in iter(lambda: fileobj.read(1 << 16), b"")) + 1
+    reader = csv.reader(_csv_lines(fileobj, encoding), dialect)
 
     def rows():
         for number, values in enumerate(reader, start=1):
             yield number, tuple(values[:MAX_COLUMNS])
 
-    yield Sheet(name.rsplit(".", 1)[0][:100] or "CSV", rows(), text.count("\n") + 1)
+    yield Sheet(name.rsplit(".", 1)[0][:100] or "CSV", rows(), estimated)
 
 
 def open_sheets(fileobj, name="台账"):
@@ -199,7 +221,7 @@ def open_sheets(fileobj, name="台账"):
     fileobj.seek(0)
     if size == 0:
         raise LedgerFileError(f"文件“{name}”是空文件。", "empty")
-    limit = int(setting("PORTAL_LEDGER_MAX_BYTES", 30 * 1024 * 1024))
+    limit = int(settings.PORTAL_LEDGER_MAX_BYTES)
     if size > limit:
         raise LedgerFileError(
             f"文件“{name}”超过上限 {limit // (1024 * 1024)} MB。请拆分后上传。", "too_large"
@@ -211,15 +233,41 @@ def open_sheets(fileobj, name="台账"):
             "请上传 .xlsx 文件;.xls 和 CSV(UTF-8 或 GBK)也可读取。",
             "not_workbook",
         )
-    if kind in ("xlsx", "ods"):
-        check_zip(fileobj)
+    return kind, _sheets_of_kind(fileobj, kind, size, name)
+
+
+def choose_engine(kind, size, unpacked):
+    """Which reader takes a file: "calamine" (fast, holds the sheet), "openpyxl" (streams),
+    "csv" (streams), or None when no reader can take it within bounded memory.
+
+    Measured (docs/sheets.md): python-calamine reads ~15–25x faster than openpyxl's read-only
+    mode but holds the whole sheet (~0.6 KB a row); openpyxl streams with flat memory. The choice
+    is made on the size *once unpacked*, so a highly compressed file cannot slip a huge sheet
+    onto the calamine path.
+    """
+    limit = calamine_max_unpacked()
+    if kind == "csv":
+        return "csv"
     if kind == "xlsx":
-        # Measured (docs/sheets.md): python-calamine reads ~15–25x faster than openpyxl's
-        # read-only mode but holds the whole sheet in memory (~0.6 KB a row); openpyxl streams
-        # with flat memory. Small files take the fast path, large ones stream.
-        if size <= int(setting("PORTAL_LEDGER_CALAMINE_MAX_BYTES", 2 * 1024 * 1024)):
-            return kind, _calamine_sheets(fileobj, kind)
-        return kind, _openpyxl_sheets(fileobj)
-    if kind in ("xls", "ods"):
-        return kind, _calamine_sheets(fileobj, kind)
-    return kind, _csv_sheets(fileobj, name)
+        small_file = size <= int(settings.PORTAL_LEDGER_CALAMINE_MAX_BYTES)
+        return "calamine" if small_file and unpacked <= limit else "openpyxl"
+    # .ods and .xls: only python-calamine reads them, and it holds the sheet
+    return "calamine" if unpacked <= limit else None
+
+
+def _sheets_of_kind(fileobj, kind, size, name):
+    unpacked = size
+    if kind in ("xlsx", "ods"):
+        unpacked = unpacked_sheet_bytes(check_zip(fileobj), kind)
+    engine = choose_engine(kind, size, unpacked)
+    if engine is None:
+        raise LedgerFileError(
+            f"文件解压后过大(约 {unpacked // (1024 * 1024)} MB),.{kind} 格式无法分段读取,已拒收。"
+            "请在 Excel 或 WPS 中“另存为” Excel 工作簿(*.xlsx)后上传,或拆分为几个较小的文件。",
+            "too_large_unpacked",
+        )
+    if engine == "calamine":
+        return _calamine_sheets(fileobj, kind)
+    if engine == "openpyxl":
+        return _openpyxl_sheets(fileobj)
+    return _csv_sheets(fileobj, name)

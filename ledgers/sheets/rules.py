@@ -6,7 +6,7 @@ them from the parsed upload and from confirmed rows in the database. People are 
 normalised name + phone (``person_key``).
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 
 MIN_TARGETS_PER_CADRE = 10  # 二、(二) 1: 每名干部联系服务对象不少于10名
@@ -20,6 +20,7 @@ class Finding:
     level: str  # "error" blocks nothing by itself; rules report "warning" or "flag" (office)
     message: str
     rows: tuple = ()
+    code: str = ""  # a FindingCode when the rows it names are stored 待核实
 
     def as_dict(self):
         return {
@@ -28,7 +29,32 @@ class Finding:
             "message": self.message,
             "rows": [list(r) for r in self.rows[:20]],
             "row_total": len(self.rows),
+            "code": self.code,
         }
+
+
+def rows_text(rows, limit=10, total=None):
+    """“工作表“农村”第5、6行” for a message: the clerk can find every row it cites."""
+    by_sheet = {}
+    for sheet, row in rows:
+        by_sheet.setdefault(sheet, []).append(row)
+    parts = []
+    shown = 0
+    for sheet, numbers in by_sheet.items():
+        numbers = sorted(numbers)
+        take = numbers[: max(limit - shown, 0)]
+        shown += len(take)
+        if take:
+            parts.append(f"工作表“{sheet}”第{'、'.join(str(n) for n in take)}行")
+    total = max(total or 0, len(rows))
+    return ";".join(parts) + (f" 等共 {total} 行" if total > shown else "")
+
+
+def figure(value):
+    """A count or average as people read it: whole numbers above 10, one decimal below."""
+    if value >= 10 or float(value).is_integer():
+        return f"{round(value):d}"
+    return f"{value:.1f}"
 
 
 def _where(record):
@@ -41,14 +67,21 @@ def cadre_target_shortfall(targets, registered_cadres, minimum=MIN_TARGETS_PER_C
     findings = []
     with_cadre = [t for t in targets if t.cadre]
     if with_cadre:
-        counts = Counter(t.cadre for t in with_cadre)
-        for cadre, count in sorted(counts.items()):
+        by_cadre = defaultdict(list)
+        for target in with_cadre:
+            by_cadre[target.cadre].append(target)
+        for cadre, records in sorted(by_cadre.items()):
+            count = len(records)
             if count < minimum:
+                rows = tuple(_where(t) for t in records)
                 findings.append(
                     Finding(
                         "cadre_target_shortfall",
                         "warning",
-                        f"干部“{cadre}”只联系了 {count} 名服务对象,少于 {minimum} 名",
+                        f"干部“{cadre}”只联系了 {count} 名服务对象,少于 {minimum} 名"
+                        f"({rows_text(rows)})",
+                        rows,
+                        "cadre_short",
                     )
                 )
         missing = len(targets) - len(with_cadre)
@@ -57,7 +90,8 @@ def cadre_target_shortfall(targets, registered_cadres, minimum=MIN_TARGETS_PER_C
                 Finding(
                     "cadre_target_shortfall",
                     "warning",
-                    f"有 {missing} 名服务对象没有填写联系干部",
+                    f"有 {missing} 名服务对象没有填写联系干部"
+                    f"({rows_text([_where(t) for t in targets if not t.cadre])})",
                     tuple(_where(t) for t in targets if not t.cadre),
                 )
             )
@@ -86,12 +120,15 @@ def repeated_targets(targets):
     for records in groups.values():
         if len(records) > 1:
             cadres = "、".join(sorted({r.cadre for r in records if r.cadre})) or "未注明干部"
+            rows = tuple(_where(r) for r in records)
             findings.append(
                 Finding(
                     "repeated_targets",
                     "warning",
-                    f"服务对象“{records[0].name}”在本单位重复出现 {len(records)} 次({cadres})",
-                    tuple(_where(r) for r in records),
+                    f"服务对象“{records[0].name}”在本单位重复出现 {len(records)} 次"
+                    f"({cadres};{rows_text(rows)})",
+                    rows,
+                    "duplicate",
                 )
             )
     return findings
@@ -103,12 +140,14 @@ def targets_among_visited(targets, visited_keys):
     if not hits:
         return []
     names = "、".join(sorted({t.name for t in hits})[:10])
+    rows = tuple(_where(t) for t in hits)
     return [
         Finding(
             "targets_among_visited",
             "warning",
-            f"{len(hits)} 名服务对象与本单位走访的村(居)民重复:{names}",
-            tuple(_where(t) for t in hits),
+            f"{len(hits)} 名服务对象与本单位走访的村(居)民重复:{names}({rows_text(rows)})",
+            rows,
+            "overlap",
         )
     ]
 
@@ -147,14 +186,20 @@ def households_per_cadre(
     low, high = expected - tolerance, expected + tolerance
     with_cadre = [v for v in visits if v.cadre]
     if with_cadre:
-        counts = Counter(v.cadre for v in with_cadre)
-        for cadre, count in sorted(counts.items()):
+        by_cadre = defaultdict(list)
+        for visit in with_cadre:
+            by_cadre[visit.cadre].append(visit)
+        for cadre, records in sorted(by_cadre.items()):
+            count = len(records)
             if not low <= count <= high:
+                rows = tuple(_where(v) for v in records)
                 findings.append(
                     Finding(
                         "households_per_cadre",
                         "warning",
-                        f"干部“{cadre}”走访 {count} 户,政策要求每人每次约 {expected} 户",
+                        f"干部“{cadre}”走访 {count} 户,政策要求每人每次约 {expected} 户"
+                        f"({rows_text(rows)})",
+                        rows,
                     )
                 )
         return findings
@@ -165,26 +210,32 @@ def households_per_cadre(
                 Finding(
                     "households_per_cadre",
                     "warning",
-                    f"在册干部 {registered_cadres} 名,平均每人走访 {average:.1f} 户,"
-                    f"政策要求约 {expected} 户",
+                    f"在册干部 {registered_cadres} 名,平均每人走访约 {figure(average)} 户,"
+                    f"政策要求约 {expected} 户(如在册干部人数有误,请联系作风办更正)",
                 )
             )
     return findings
 
 
-def urban_rural_separated(records, total_missing=None):
+def urban_rural_separated(records, total_missing=None, unit_areas=None):
     """附件1–2: rural and urban households are reported separately: every row must say which
-    (by a 城市/农村 column or by a sheet named 城市/农村). ``total_missing`` is the full count when
-    the caller kept only a sample of the rows without an area."""
+    (by a 城市/农村 column or by a sheet named 城市/农村). It applies only to a unit that has both
+    (``unit_areas``: the areas known for the unit, e.g. {"urban", "rural"}); a unit with only
+    villages or only communities files one official table and gets no note. ``total_missing`` is
+    the full count when the caller kept only a sample of the rows without an area."""
+    if unit_areas is not None and len(set(unit_areas)) < 2:
+        return []
     unknown = [r for r in records if not r.area]
     if not unknown:
         return []
     count = max(total_missing or 0, len(unknown))
+    rows = tuple(_where(r) for r in unknown)
     return [
         Finding(
             "urban_rural_separated",
             "warning",
-            f"{count} 行没有注明城市或农村(请分“城市”“农村”两个工作表,或填写“城市/农村”列)",
-            tuple(_where(r) for r in unknown),
+            f"本单位既有城市也有农村,{count} 行没有注明城市或农村({rows_text(rows, total=count)}):"
+            "请分“城市”“农村”两个工作表,或填写“城市/农村”列",
+            rows,
         )
     ]

@@ -41,12 +41,17 @@ def parse_upload_task(upload_id):
 
 
 @task()
-def confirm_upload_task(upload_id, user_id):
+def confirm_upload_task(upload_id, user_id, skip_errors=False):
     upload = LedgerUpload.objects.select_related("unit", "period").get(pk=upload_id)
     user = get_user_model().objects.filter(pk=user_id).first()
     try:
-        service.confirm_upload(upload, user)
-        log(upload, "sheets.confirm", user=user)
+        service.confirm_upload(upload, user, skip_errors=skip_errors)
+        log(
+            upload,
+            "sheets.confirm",
+            user=user,
+            data={"skipped": upload.skipped_count, "to_check": upload.finding_count},
+        )
     except service.LedgerRejected as exc:
         LedgerUpload.objects.filter(pk=upload_id).update(message=exc.message)
         return "rejected"

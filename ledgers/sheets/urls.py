@@ -1,4 +1,5 @@
-"""Ledger pages for clerks and the office (admin lists are registered in wagtail_hooks)."""
+"""Ledger pages for clerks and the office, mounted at /admin/sheets/ by wagtail_hooks (the old
+/sheets/ URLs redirect there, see portal/urls.py)."""
 
 from django.urls import path
 
@@ -26,4 +27,6 @@ urlpatterns = [
     path("export/<int:period_pk>/<int:attachment>/", views.export, name="export"),
     path("counts/", views.counts, name="counts"),
     path("handover/", views.handover, name="handover"),
+    path("review/", views.review, name="review"),
+    path("review/<int:pk>/<int:index>/", views.review_decide, name="review_decide"),
 ]

@@ -1,4 +1,4 @@
-"""Clerk and office pages of the semiannual ledgers (mounted at /sheets/).
+"""Clerk and office pages of the semiannual ledgers (mounted at /admin/sheets/).
 
 Every view that touches one upload goes through ``require_unit_scope`` (ledgers/permissions.py):
 a clerk reaches only their own unit's uploads, the office reaches all; office-only views refuse
@@ -11,26 +11,37 @@ from collections import Counter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Min, Q
-from django.http import HttpResponse, JsonResponse
+from django.db.models import Count, Min
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce, NullIf
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
-from ledgers.excel import safe_row
+from ledgers.excel import safe_row, xlsx_response
 from ledgers.models import ProblemCategory, Unit, UnitKind
-from ledgers.permissions import UnitScope, require_unit_scope
+from ledgers.permissions import UnitScope, get_in_scope, require_office
 from ledgers.roles import is_office, unit_of
+from ledgers.sheets import handover as row_handover
 from ledgers.sheets import service, workbooks
 from ledgers.sheets.forms import UploadForm
-from ledgers.sheets.layouts import LAYOUTS, Attachment, Sphere
-from ledgers.sheets.models import LedgerRow, LedgerUpload, Obligation, Period, UploadStatus
+from ledgers.sheets.layouts import LAYOUTS, Attachment
+from ledgers.sheets.models import (
+    FindingCode,
+    FindingDecision,
+    LedgerRow,
+    LedgerUpload,
+    Obligation,
+    Period,
+    ReviewState,
+    UploadStatus,
+)
 from ledgers.sheets.tasks import confirm_upload_task, parse_upload_task
 
 SCOPE = UnitScope("unit")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _actor(request):
@@ -42,28 +53,10 @@ def _actor(request):
     return office, unit
 
 
-def _office_only(request):
-    if not is_office(request.user):
-        raise PermissionDenied
-
-
-def _xlsx_response(content, filename):
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _quote(name):
-    from urllib.parse import quote
-
-    return quote(name)
-
-
 def _scoped_upload(request, pk, action="view"):
-    upload = get_object_or_404(LedgerUpload.objects.select_related("unit", "period"), pk=pk)
     _actor(request)
-    return require_unit_scope(SCOPE, request.user, upload, action)
+    uploads = LedgerUpload.objects.select_related("unit", "period")
+    return get_in_scope(SCOPE, request.user, uploads, action, pk=pk)
 
 
 def _selected_period(request):
@@ -118,7 +111,7 @@ def template_download(request, period_pk, attachment):
         unit = get_object_or_404(Unit, pk=int(request.GET["unit"]))
     content = workbooks.template_workbook(attachment, unit=unit, period=period)
     name = f"附件{attachment}-{LAYOUTS[attachment].title}-{unit.name if unit else '模板'}.xlsx"
-    return _xlsx_response(content, name)
+    return xlsx_response(content, name)
 
 
 @login_required
@@ -145,16 +138,15 @@ def upload(request):
         )
     target = form.target_unit()
     uploaded = form.cleaned_data["file"]
-    record = LedgerUpload(
+    record = service.create_upload(
         unit=target,
         period=form.cleaned_data["period"],
         attachment=form.cleaned_data["attachment"],
-        original_name=uploaded.name[:255],
+        file=uploaded,
+        name=uploaded.name,
         file_kind=form.kind,
         uploaded_by=request.user,
     )
-    record.original.save(uploaded.name, uploaded, save=False)
-    record.save()
     parse_upload_task.enqueue(record.pk)
     return redirect("sheets:detail", pk=record.pk)
 
@@ -177,6 +169,7 @@ def detail(request, pk):
             "upload": upload,
             "report": report,
             "errors": [i for i in issues if i["level"] == "error"][:500],
+            "row_findings": [i for i in issues if i["level"] == "finding"][:500],
             "warnings": [i for i in issues if i["level"] == "warning"][:500],
             "findings": report.get("findings", []),
             "current": current,
@@ -203,14 +196,27 @@ def progress(request, pk):
 def confirm(request, pk):
     upload = _scoped_upload(request, pk, "change")
     if not upload.can_confirm:
-        messages.error(request, "只有检查通过(没有错误)的待确认台账才能确认。")
+        messages.error(request, "这份台账现在不能确认(没有可保存的行,或不是待确认状态)。")
+        return redirect("sheets:detail", pk=upload.pk)
+    skip_errors = request.POST.get("skip_errors") == "1"
+    if upload.error_count and not skip_errors:
+        messages.error(
+            request,
+            f"本文件有 {upload.error_count} 行错误。如要只保存其余的行,"
+            "请勾选“跳过错误行”后再点“确认保存”;否则请修改后重新上传。",
+        )
         return redirect("sheets:detail", pk=upload.pk)
     LedgerUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.SAVING, progress=0)
     upload.status = UploadStatus.SAVING
-    confirm_upload_task.enqueue(upload.pk, request.user.pk)
+    confirm_upload_task.enqueue(upload.pk, request.user.pk, skip_errors)
     upload.refresh_from_db()
     if upload.status == UploadStatus.CONFIRMED:
-        messages.success(request, f"已确认,保存 {upload.row_count} 行,替换了此前的版本。")
+        text = f"已确认,保存 {upload.row_count} 行"
+        if upload.finding_count:
+            text += f"(其中 {upload.finding_count} 行标记为待核实)"
+        if upload.skipped_count:
+            text += f",跳过错误行 {upload.skipped_count} 行"
+        messages.success(request, text + "。")
     elif upload.status == UploadStatus.SAVING:
         messages.info(request, "正在后台保存,请稍候刷新本页。")
     else:
@@ -250,7 +256,7 @@ def restore(request, pk):
 def accept_categories(request, pk):
     """Office: add the unknown problem types found in an upload, then check it again."""
     upload = _scoped_upload(request, pk, "change")
-    _office_only(request)
+    require_office(request.user)
     names = [n for n in request.POST.getlist("category") if n.strip()]
     known = set(upload.report.get("unknown_categories", {}))
     added = []
@@ -259,9 +265,16 @@ def accept_categories(request, pk):
             _cat, created = ProblemCategory.objects.get_or_create(name=name.strip()[:40])
             if created:
                 added.append(name)
-    if upload.status in (UploadStatus.PREVIEW,):
+    text = f"已新增问题类型:{'、'.join(added) or '无'}。"
+    if upload.status == UploadStatus.PREVIEW:
+        LedgerUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.QUEUED, progress=0)
         parse_upload_task.enqueue(upload.pk)
-    messages.success(request, f"已新增问题类型:{'、'.join(added) or '无'};已重新检查。")
+        upload.refresh_from_db()
+        if upload.is_running:
+            text += "正在后台重新检查,本页会自动刷新。"
+        else:
+            text += "已重新检查,结果见下方。"
+    messages.success(request, text)
     return redirect("sheets:detail", pk=upload.pk)
 
 
@@ -270,7 +283,7 @@ def original(request, pk):
     upload = _scoped_upload(request, pk)
     from ledgers.uploads import private_file_response
 
-    return private_file_response(upload.original, upload.original_name)
+    return private_file_response(upload.original, upload.original_name, request=request)
 
 
 @login_required
@@ -283,14 +296,13 @@ def annotated(request, pk):
         data, upload.original_name, upload.file_kind or "xlsx", issues
     )
     stem = upload.original_name.rsplit(".", 1)[0] or "台账"
-    return _xlsx_response(content, f"{stem}-检查结果.xlsx")
+    return xlsx_response(content, f"{stem}-检查结果.xlsx")
 
 
 @login_required
 def history(request, period_pk, attachment, unit_pk):
     office, _unit = _actor(request)
-    unit = get_object_or_404(Unit, pk=unit_pk)
-    require_unit_scope(UnitScope("pk"), request.user, unit)
+    unit = get_in_scope(UnitScope("pk"), request.user, Unit.objects.all(), pk=unit_pk)
     period = get_object_or_404(Period, pk=period_pk)
     uploads = (
         LedgerUpload.objects.filter(unit=unit, period=period, attachment=attachment)
@@ -319,7 +331,8 @@ def board_cells(period, kind=""):
     if kind:
         obligations = obligations.filter(unit__kind=kind)
     confirmed = {
-        (u.unit_id, u.attachment): u for u in LedgerUpload.objects.current().filter(period=period)
+        (u.unit_id, u.attachment): u
+        for u in LedgerUpload.objects.current().filter(period=period).defer("skipped_rows")
     }
     pending = set(
         LedgerUpload.objects.filter(
@@ -348,6 +361,8 @@ def board_cells(period, kind=""):
             "upload": upload,
             "count": upload.row_count if upload else 0,
             "findings": len((upload.report or {}).get("findings", [])) if upload else 0,
+            "to_check": upload.finding_count if upload else 0,
+            "skipped": upload.skipped_count if upload else 0,
         }
     return rows
 
@@ -357,7 +372,7 @@ STATE_LABELS = {"on_time": "按时", "late": "逾期", "missing": "未报", "pen
 
 @login_required
 def board(request):
-    _office_only(request)
+    require_office(request.user)
     period, periods = _selected_period(request)
     kind = request.GET.get("kind", "")
     state_filter = request.GET.get("state", "")
@@ -440,21 +455,21 @@ def _board_export(period, table):
         )
     out = io.BytesIO()
     wb.save(out)
-    return _xlsx_response(out.getvalue(), f"{period}台账报送情况.xlsx")
+    return xlsx_response(out.getvalue(), f"{period}台账报送情况.xlsx")
 
 
 def current_rows(period, attachment):
     return (
         LedgerRow.objects.current()
         .filter(upload__period=period, upload__attachment=attachment)
-        .select_related("upload__unit", "category")
+        .select_related("upload__unit", "category", "trade_category")
         .order_by("upload__unit__sort_order", "upload__unit__name", "sheet_name", "row_number")
     )
 
 
 @login_required
 def export(request, period_pk, attachment):
-    _office_only(request)
+    require_office(request.user)
     period = get_object_or_404(Period, pk=period_pk)
     if attachment not in LAYOUTS:
         raise PermissionDenied
@@ -465,20 +480,24 @@ def export(request, period_pk, attachment):
         out,
         title_suffix=f"({period}汇总)",
     )
-    return _xlsx_response(out.getvalue(), f"{period}附件{attachment}汇总.xlsx")
+    return xlsx_response(out.getvalue(), f"{period}附件{attachment}汇总.xlsx")
 
 
 @login_required
 def counts(request):
-    _office_only(request)
+    require_office(request.user)
     period, periods = _selected_period(request)
     rows = (
         LedgerRow.objects.current().filter(upload__period=period)
         if period
         else LedgerRow.objects.none()
     )
-    problems = rows.filter(upload__attachment__in=[2, 4])
-    by_type = problems.values("category__name").annotate(n=Count("pk")).order_by("-n")
+    # public types by the office's list; 附件4 行业领域 rows by the unit's own (kept) type name;
+    # an unlisted type as typed
+    problems = rows.filter(upload__attachment__in=[2, 4]).annotate(
+        type_name=Coalesce("category__name", "trade_category__name", NullIf("category_text", V("")))
+    )
+    by_type = problems.values("type_name").annotate(n=Count("pk")).order_by("-n")
     by_unit = (
         rows.values("upload__unit__name", "upload__attachment")
         .annotate(n=Count("pk"))
@@ -486,7 +505,7 @@ def counts(request):
     )
     by_town = (
         problems.filter(upload__unit__kind=UnitKind.TOWN)
-        .values("upload__unit__name", "category__name")
+        .values("upload__unit__name", "type_name")
         .annotate(n=Count("pk"))
         .order_by("upload__unit__name", "-n")
     )
@@ -509,15 +528,12 @@ def counts(request):
 
 
 def handover_rows(period):
-    """Rows ready to hand on to the case ledger: 附件2 (公共方面), 附件4 公共方面, 附件5."""
+    """Rows ready to hand on to the rectification ledger (one definition:
+    :mod:`ledgers.sheets.handover`), each with the case it became, if any."""
     return (
-        LedgerRow.objects.current()
+        LedgerRow.objects.to_hand_over()
         .filter(upload__period=period)
-        .filter(
-            Q(upload__attachment=2)
-            | Q(upload__attachment=4, sphere=Sphere.PUBLIC)
-            | Q(upload__attachment=5)
-        )
+        .annotate(**row_handover.link().annotations())
         .select_related("upload__unit", "category")
         .order_by("upload__attachment", "upload__unit__name", "row_number")
     )
@@ -525,7 +541,7 @@ def handover_rows(period):
 
 @login_required
 def handover(request):
-    _office_only(request)
+    require_office(request.user)
     period, periods = _selected_period(request)
     rows = handover_rows(period) if period else LedgerRow.objects.none()
     if request.GET.get("export") == "xlsx" and period:
@@ -554,7 +570,7 @@ def handover(request):
                         r.upload.unit.name,
                         r.person_name,
                         r.phone,
-                        r.category.name if r.category_id else "",
+                        r.category.name if r.category_id else r.category_text,
                         r.problem_content,
                         r.handling,
                         r.responsible_unit,
@@ -564,12 +580,122 @@ def handover(request):
             )
         out = io.BytesIO()
         wb.save(out)
-        return _xlsx_response(out.getvalue(), f"{period}待交办问题.xlsx")
+        return xlsx_response(out.getvalue(), f"{period}待交办问题.xlsx")
+    shown = list(rows[:500])
+    link = row_handover.link()
+    for row in shown:
+        row.hand_over_url = link.hand_over_url(row.pk) if row.case_pk is None else ""
+        row.case_url = link.case_url(row.case_pk) if row.case_pk else ""
     return render(
         request,
         "sheets/handover.html",
-        {"period": period, "periods": periods, "rows": rows[:500], "total": rows.count()},
+        {
+            "period": period,
+            "periods": periods,
+            "rows": shown,
+            "total": rows.count(),
+            "waiting": rows.filter(link.not_handed_over_q()).count(),
+            "next_url": request.get_full_path(),
+        },
     )
+
+
+# -- findings: the office clears or confirms each one ------------------------------------------
+REVIEW_ACTIONS = {"clear": FindingDecision.CLEARED, "confirm": FindingDecision.CONFIRMED}
+
+
+@login_required
+def review(request):
+    """Office: rows stored 待核实, filterable by period, attachment, unit and reason code."""
+    require_office(request.user)
+    period, periods = _selected_period(request)
+    rows = LedgerRow.objects.current().select_related("upload__unit", "category", "trade_category")
+    if period:
+        rows = rows.filter(upload__period=period)
+    state = request.GET.get("state", ReviewState.PENDING)
+    if state in ReviewState.values and state:
+        rows = rows.filter(review_state=state)
+    else:
+        rows = rows.exclude(review_state=ReviewState.CLEAN)
+    code = request.GET.get("code", "")
+    if code in FindingCode.values:
+        rows = rows.filter(review_codes__contains=f",{code},")
+    attachment = request.GET.get("attachment", "")
+    if attachment.isdigit():
+        rows = rows.filter(upload__attachment=int(attachment))
+    unit = request.GET.get("unit", "")
+    if unit.isdigit():
+        rows = rows.filter(upload__unit_id=int(unit))
+    rows = rows.order_by(
+        "upload__unit__sort_order", "upload__unit__name", "sheet_name", "row_number"
+    )
+    return render(
+        request,
+        "sheets/review.html",
+        {
+            "period": period,
+            "periods": periods,
+            "rows": [(row, _labelled_findings(row)) for row in rows[:300]],
+            "total": rows.count(),
+            "codes": FindingCode.choices,
+            "code": code,
+            "states": [c for c in ReviewState.choices if c[0]],
+            "state": state,
+            "attachment": attachment,
+            "attachments": Attachment.choices,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _labelled_findings(row):
+    codes, decisions = dict(FindingCode.choices), dict(FindingDecision.choices)
+    return [
+        dict(
+            f,
+            index=i,
+            label=codes.get(f.get("code"), f.get("code")),
+            state_label=decisions.get(f.get("state"), ""),
+        )
+        for i, f in enumerate(row.findings or [])
+    ]
+
+
+@login_required
+@require_POST
+def review_decide(request, pk, index):
+    """Office: clear (核实无误) or confirm (确认有误) one finding of one row; logged."""
+    require_office(request.user)
+    row = get_in_scope(
+        UnitScope("upload__unit"),
+        request.user,
+        LedgerRow.objects.select_related("upload__unit"),
+        "change",
+        pk=pk,
+    )
+    decision = REVIEW_ACTIONS.get(request.POST.get("decision", ""))
+    try:
+        if decision is None:
+            raise service.LedgerRejected("请选择“核实无误”或“确认有误”。")
+        row, entry = service.decide_finding(row, index, decision, request.user)
+    except service.LedgerRejected as exc:
+        messages.error(request, exc.message)
+    else:
+        log(
+            row,
+            f"sheets.finding_{'clear' if decision == FindingDecision.CLEARED else 'confirm'}",
+            user=request.user,
+            data={"code": entry["code"], "message": entry["message"]},
+        )
+        messages.success(
+            request,
+            f"{row.upload.unit.name} 工作表“{row.sheet_name}”第{row.row_number}行:"
+            f"“{FindingCode(entry['code']).label}”已标为{FindingDecision(decision).label}。",
+        )
+    back = request.POST.get("next", "")
+    if back.startswith("?"):
+        return redirect(reverse("sheets:review") + back)
+    return redirect("sheets:review")
 
 
 def obligation_units(period):

@@ -21,6 +21,9 @@ HEADER_FONT = Font(name="宋体", size=11, bold=True)
 OURS_FILL = PatternFill("solid", fgColor="EAF1DD")
 ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 WARNING_FILL = PatternFill("solid", fgColor="FFEB9C")
+FINDING_FILL = PatternFill("solid", fgColor="F8CBAD")
+LEVEL_RANK = {"error": 3, "finding": 2, "warning": 1}
+LEVEL_PREFIX = {"error": "错误(本行无法保存):", "finding": "待核实:", "warning": "提示:"}
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
@@ -83,40 +86,79 @@ def template_workbook(attachment, unit=None, period=None, extra_columns=True):
     return buffer.getvalue()
 
 
-def annotated_workbook(fileobj, name, kind, issues):
-    """The uploaded workbook with offending cells filled (red: error, yellow: warning) and a
-    comment saying what is wrong. Non-.xlsx uploads (.xls, .ods, CSV) are copied into a new
-    workbook first. Returns bytes."""
-    if kind == "xlsx":
-        fileobj.seek(0)
-        wb = load_workbook(fileobj)
-    else:
-        wb = Workbook()
-        wb.remove(wb.active)
-        _kind, sheets = open_sheets(fileobj, name)
-        for sheet in sheets:
-            ws = wb.create_sheet(sheet.name[:31])
-            for _number, values in sheet.rows:
-                ws.append([safe_cell(v) for v in values])
+def _comment_for(found):
+    worst = max((i["level"] for i in found), key=lambda level: LEVEL_RANK.get(level, 0))
+    fill = {"error": ERROR_FILL, "finding": FINDING_FILL}.get(worst, WARNING_FILL)
+    text = "\n".join(LEVEL_PREFIX.get(i["level"], "提示:") + i["message"] for i in found)
+    comment = Comment(text, "作风办台账检查")
+    comment.width, comment.height = 260, 90
+    return fill, comment
+
+
+def _issues_by_cell(issues):
     by_cell = {}
     for issue in issues:
-        by_cell.setdefault((issue["sheet"], issue["row"], issue["column"]), []).append(issue)
-    for (sheet, row, column), found in by_cell.items():
-        if sheet not in wb.sheetnames or not row:
-            continue
-        ws = wb[sheet]
-        col = column_index_from_string(column) if column else 1
-        cell = ws.cell(row=row, column=col)
-        if type(cell).__name__ == "MergedCell":
-            continue
-        worst = "error" if any(i["level"] == "error" for i in found) else "warning"
-        cell.fill = ERROR_FILL if worst == "error" else WARNING_FILL
-        text = "\n".join(
-            ("错误:" if i["level"] == "error" else "提示:") + i["message"] for i in found
-        )
-        comment = Comment(text, "作风办台账检查")
-        comment.width, comment.height = 260, 90
-        cell.comment = comment
+        if issue.get("row"):
+            by_cell.setdefault((issue["sheet"], issue["row"], issue["column"]), []).append(issue)
+    return by_cell
+
+
+def _fits_in_memory(fileobj):
+    """An .xlsx small enough once unpacked to be loaded whole (keeping the clerk's formatting)."""
+    from ledgers.sheets.reader import calamine_max_unpacked, check_zip, unpacked_sheet_bytes
+
+    return unpacked_sheet_bytes(check_zip(fileobj), "xlsx") <= calamine_max_unpacked()
+
+
+def annotated_workbook(fileobj, name, kind, issues):
+    """The uploaded workbook with offending cells filled (red: error, orange: finding — the row
+    is stored 待核实 —, yellow: warning) and a comment saying what is wrong. A small .xlsx is
+    annotated in place (formatting kept); anything else (.xls, .ods, CSV, or an .xlsx large once
+    unpacked) is streamed into a new write-only workbook, so memory stays bounded. Returns bytes."""
+    by_cell = _issues_by_cell(issues)
+    if kind == "xlsx" and _fits_in_memory(fileobj):
+        fileobj.seek(0)
+        wb = load_workbook(fileobj)
+        for (sheet, row, column), found in by_cell.items():
+            if sheet not in wb.sheetnames:
+                continue
+            cell = wb[sheet].cell(row=row, column=column_index_from_string(column) if column else 1)
+            if type(cell).__name__ == "MergedCell":
+                continue
+            cell.fill, cell.comment = _comment_for(found)
+        buffer = io.BytesIO()
+        wb.save(buffer)
+        return buffer.getvalue()
+    return _annotated_stream(fileobj, name, by_cell)
+
+
+def _annotated_stream(fileobj, name, by_cell):
+    from ledgers.sheets.reader import max_rows
+
+    limit = max_rows() + 10_000
+    by_row = {}
+    for (sheet_name, row, column), found in by_cell.items():
+        by_row.setdefault((sheet_name, row), {})[
+            column_index_from_string(column) if column else 1
+        ] = found
+    wb = Workbook(write_only=True)
+    _kind, sheets = open_sheets(fileobj, name)
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.name[:31])
+        for number, values in sheet.rows:
+            if number > limit:
+                break
+            marked = by_row.get((sheet.name, number), {})
+            width = max([len(values), *marked])
+            cells = []
+            for index in range(1, width + 1):
+                value = safe_cell(values[index - 1]) if index <= len(values) else None
+                if index in marked:
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.fill, cell.comment = _comment_for(marked[index])
+                    value = cell
+                cells.append(value)
+            ws.append(cells)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
@@ -136,7 +178,9 @@ def row_values(row, attachment, unit_name):
         "name": row.person_name,
         "address": row.address,
         "phone": row.phone,
-        "category": row.category.name if row.category_id else "",
+        "category": row.category.name
+        if row.category_id
+        else (row.trade_category.name if row.trade_category_id else row.category_text),
         "content": row.problem_content,
         "remarks": row.remarks,
         "cadre": row.cadre,

@@ -14,6 +14,9 @@ SECURE_HSTS_PRELOAD = True
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Superusers must use two-factor login (ledgers/two_factor.py): a new superuser is sent to
+# /admin/two-factor/ right after the password and can use nothing else until enrolled.
+PORTAL_2FA_REQUIRED_FOR_SUPERUSERS = True
 # Wagtail's live preview and some admin dialogs render the site in a same-origin iframe, so
 # X_FRAME_OPTIONS stays SAMEORIGIN (framing by other origins is still refused).
 SILENCED_SYSTEM_CHECKS = ["security.W019"]

@@ -18,7 +18,7 @@ def site(demo_server):
 
 def first_item_url(page, site):
     page.goto(site + "/guides/spj/")
-    return page.get_by_role("link", name="企业设立登记(核发营业执照)", exact=True).get_attribute(
+    return page.get_by_role("link", name="企业设立登记（核发营业执照）", exact=True).get_attribute(
         "href"
     )
 
@@ -45,7 +45,7 @@ def test_search_from_header_highlights(page, site):
     page.keyboard.press("Enter")
     page.wait_for_url("**/search/**")
     assert page.locator("mark", has_text="营业执照").count() >= 1
-    page.get_by_role("link", name="企业设立登记(核发营业执照)").first.click()
+    page.get_by_role("link", name="企业设立登记（核发营业执照）").first.click()
     assert "设定依据" in page.content()
 
 
@@ -75,3 +75,23 @@ def test_readable_on_phone(phone_page, site):
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 1, (path, overflow)
+
+
+def test_large_type_on_a_page_served_from_the_page_cache(browser, site):
+    """大字模式 is kept in the browser: a page served from the anonymous page cache gets it for
+    the visitor who chose it, and not for another visitor who is served the same copy."""
+    url = site + "/column/window-time-cut/"
+    first = browser.new_context(locale="zh-CN")
+    page = first.new_page()
+    page.goto(url)
+    page.locator("[data-type-toggle]").click()
+    response = page.reload()
+    assert response.headers.get("x-page-cache") == "hit"
+    assert page.evaluate("document.documentElement.classList.contains('large-type')")
+    first.close()
+    other = browser.new_context(locale="zh-CN")
+    page = other.new_page()
+    response = page.goto(url)
+    assert response.headers.get("x-page-cache") == "hit"
+    assert not page.evaluate("document.documentElement.classList.contains('large-type')")
+    other.close()

@@ -148,7 +148,7 @@ def test_time_cut_report_office_only(client, guide):
     login(client, "office")
     response = client.get(reverse("time_cut_report") + "?shortfall=true")
     html = response.content.decode()
-    assert "户口迁移(市内)" in html
+    assert "户口迁移（市内）" in html
     assert "企业设立登记" not in html
     export = client.get(reverse("time_cut_report") + "?export=csv")
     body = (
@@ -156,7 +156,7 @@ def test_time_cut_report_office_only(client, guide):
         if export.streaming
         else export.content.decode("utf-8-sig")
     )
-    assert "户口迁移(市内),,10,9,10.0,未达到" in body
+    assert "户口迁移（市内）,,10,9,10.0,未达到" in body
     client.logout()
     login(client, "spj")
     assert_refused(client.get(reverse("time_cut_report")))

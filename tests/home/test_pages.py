@@ -78,29 +78,29 @@ class RenderingTests(WagtailPageTestCase):
     def test_guide_page_lists_items_with_compression(self):
         guide = ServiceGuidePage.objects.get(unit__name="海阳市行政审批服务局")
         response = self.client.get(guide.url)
-        self.assertContains(response, "企业设立登记(核发营业执照)")
-        self.assertContains(response, "5 → 1 个工作日(−80%)")
+        self.assertContains(response, "企业设立登记（核发营业执照）")
+        self.assertContains(response, "5 → 1 个工作日（−80%）")
 
     def test_item_detail_and_printable_notice(self):
-        item = ApprovalItem.objects.get(name="企业设立登记(核发营业执照)")
+        item = ApprovalItem.objects.get(name="企业设立登记（核发营业执照）")
         detail = self.client.get(item.get_url())
         self.assertContains(detail, "公司章程")
         self.assertContains(detail, "设定依据")
         notice = self.client.get(item.notice_url())
         self.assertContains(notice, "一次性告知单")
         self.assertContains(notice, 'media="print"')
-        self.assertContains(notice, "申请人:")
+        self.assertContains(notice, "申请人：")
         self.assertEqual(self.client.get(item.page.url + "items/99999/").status_code, 404)
 
     def test_item_of_other_guide_not_served_under_this_guide(self):
         police = ServiceGuidePage.objects.get(unit__name="海阳市公安局")
-        item = ApprovalItem.objects.get(name="企业设立登记(核发营业执照)")
+        item = ApprovalItem.objects.get(name="企业设立登记（核发营业执照）")
         self.assertEqual(self.client.get(f"{police.url}items/{item.pk}/").status_code, 404)
 
 
 @pytest.mark.django_db
 def test_short_item_flagged_on_page(demo_site):
-    item = ApprovalItem.objects.get(name="户口迁移(市内)")
+    item = ApprovalItem.objects.get(name="户口迁移（市内）")
     assert not item.meets_time_cut
     assert item.compression_percent == 10.0
     from django.test import Client
@@ -147,10 +147,35 @@ def test_home_links_report_box_and_status(demo_site, client):
     html = client.get("/").content.decode()
     assert 'href="/report/"' in html
     assert 'href="/report/status/"' in html
-    assert 'href="/cases/results/"' in html
+    assert 'href="/rectification/results/"' in html
 
 
 def test_no_third_party_avatar_service(settings):
     from wagtail.users.utils import get_gravatar_url
 
     assert get_gravatar_url("office@example.gov.cn") is None
+
+
+@pytest.mark.django_db
+def test_cases_url_belongs_to_typical_cases(demo_site, client):
+    """The rectification ledger left /cases/: its old public URLs redirect, unless an editor
+    publishes a 典型事例 page at the same address, which is then served."""
+    response = client.get("/cases/results/")
+    assert response.status_code == 301
+    assert response["Location"] == "/rectification/results/"
+    assert client.get("/cases/status/")["Location"] == "/report/status/"
+    assert client.get("/rectification/results/").status_code == 200
+
+    index = CaseIndexPage.objects.get()
+    index.add_child(
+        instance=CasePage(
+            title="结果公开的经验",
+            slug="results",
+            kind="practice",
+            task="windows",
+            body="<p>正文</p>",
+        )
+    )
+    response = client.get("/cases/results/")
+    assert response.status_code == 200
+    assert "结果公开的经验" in response.content.decode()

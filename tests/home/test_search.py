@@ -26,7 +26,7 @@ def test_word_inside_page_title_found(demo_site):
 
 
 def test_word_inside_approval_item_name_found(demo_site):
-    assert "企业设立登记(核发营业执照)" in titles("营业执照")
+    assert "企业设立登记（核发营业执照）" in titles("营业执照")
 
 
 def test_word_inside_body_found(demo_site):
@@ -67,3 +67,68 @@ def test_highlight_escapes_html(demo_site):
 def test_runs_on_configured_database():
     # Documents which backend this run exercised (CI runs the suite on both).
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_exact_title_ranks_first(demo_site):
+    # An approval item merely containing 营业执照 came first; the page titled 营业执照 must lead.
+    from home.models import StandardPage
+
+    about = StandardPage.objects.live().first()
+    page = StandardPage(title="营业执照", slug="yingye-zhizhao", body="<p>办理营业执照的说明。</p>")
+    about.get_parent().add_child(instance=page)
+    page.save_revision().publish()
+    found = titles("营业执照")
+    assert found[0] == "营业执照"
+    assert "企业设立登记（核发营业执照）" in found[1:]
+
+
+def test_title_containing_query_ranks_before_body_match():
+    from home.views import Result, rank_exact_titles_first
+
+    results = [
+        Result("窗口服务", "/a/", "", "营业执照", ["营业执照"]),
+        Result("核发营业执照", "/b/", "", "", ["营业执照"]),
+        Result("营业执照", "/c/", "", "", ["营业执照"]),
+    ]
+    assert [r.url for r in rank_exact_titles_first(results, "营业执照")] == ["/c/", "/b/", "/a/"]
+
+
+def test_published_page_found_without_the_worker(demo_site, settings):
+    """With the database task backend nothing runs the index task, yet publishing indexes."""
+    from django_tasks_db.models import DBTaskResult
+
+    from home.models import StandardPage
+
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "ENQUEUE_ON_COMMIT": False}
+    }
+    about = StandardPage.objects.live().first()
+    page = StandardPage(title="不动产登记须知", slug="budongchan", body="<p>须知正文。</p>")
+    about.get_parent().add_child(instance=page)
+    page.save_revision().publish()
+    assert DBTaskResult.objects.exists()  # the background task is queued, not run
+    assert "不动产登记须知" in titles("不动产")
+
+
+def test_worker_backlog_counts_only_old_waiting_tasks(db, settings):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from home.search_sync import backlog
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    now = timezone.now()
+    assert backlog(now) == (0, None)
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="x.y",
+        backend_name="default",
+        run_after=now,
+        queue_name="default",
+    )
+    assert backlog(now)[0] == 0
+    assert backlog(now + datetime.timedelta(minutes=6))[0] == 1
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert backlog(now + datetime.timedelta(minutes=6)) == (0, None)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ledgers.cases.models import resident_key
 from ledgers.phones import normalise_phone, phone_digits
+from ledgers.rectification.models import resident_key
 from ledgers.reportbox.forms import clean_phone
 
 

@@ -14,7 +14,7 @@ MODULE_DEMOS = [
     "ledgers.reportbox.demo",
     "ledgers.plans.demo",
     "ledgers.sheets.demo",
-    "ledgers.cases.demo",
+    "ledgers.rectification.demo",
 ]
 
 

@@ -23,5 +23,8 @@
     document.querySelectorAll("[data-print]").forEach(function (b) {
       b.addEventListener("click", function () { window.print(); });
     });
+    // A form's error summary takes the focus, so screen readers announce it first.
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
   });
 })();

@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 from ledgers.plans.models import Plan
 from tests.factories import clerk_user
 from tests.ledgers.plans.conftest import docx_file, login, plan_form, url
-from tests.utils import assert_login_required, assert_refused
+from tests.utils import assert_login_required, assert_not_stored, assert_refused
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def test_downloads_in_fours(client, world, plan):
             response = client.get(download)
             assert response.status_code == 200, download
             assert response["Content-Disposition"].startswith("attachment")
-            assert response["Cache-Control"] == "private, no-store"
+            assert_not_stored(response)
             assert b"".join(response.streaming_content).startswith(b"PK")
             client.logout()
     logs = ModelLogEntry.objects.filter(action="plans.download", object_id=str(plan.pk))

@@ -95,4 +95,68 @@ def png_bytes():
     return out.getvalue()
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+def pdf_bytes(author="", javascript=False, open_action=False):
+    """A real one-page PDF built with pypdf; optionally with an author in the document
+    information and JavaScript (in the names tree, or as the open action)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    if author:
+        writer.add_metadata({"/Author": author, "/Title": f"{author}的举报材料"})
+    script = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert('x');"),
+        }
+    )
+    if javascript:
+        names = DictionaryObject(
+            {
+                NameObject("/JavaScript"): DictionaryObject(
+                    {
+                        NameObject("/Names"): ArrayObject(
+                            [TextStringObject("a"), writer._add_object(script)]
+                        )
+                    }
+                )
+            }
+        )
+        writer._root_object[NameObject("/Names")] = names
+    if open_action:
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(script)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF_BYTES = pdf_bytes()
+
+
+def bomb_png(width, height):
+    """A PNG of ``width``×``height`` black pixels written by hand (zlib, row by row), so that
+    making it costs no memory: a few hundred KB on disk, hundreds of MB once decoded."""
+    import struct
+    import zlib
+
+    def chunk(tag, data):
+        return (
+            struct.pack(">I", len(data))
+            + tag
+            + data
+            + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+        )
+
+    compressor = zlib.compressobj(9)
+    row = b"\x00" * (1 + width * 3)
+    body = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    )

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from ledgers.rectification.links import assign_report
+from ledgers.rectification.models import Case
 from ledgers.reportbox import services
 from ledgers.reportbox.models import Report, ReportAttachment, Source, Status
 from tests.factories import PASSWORD, UnitFactory, clerk_user, office_user
@@ -26,6 +28,7 @@ NAME, PHONE, IP = "孙丽华", "13605351122", "192.0.2.77"
 @pytest.fixture
 def setup(category):
     a, b, concerned = UnitFactory(name="甲镇"), UnitFactory(name="乙局"), UnitFactory(name="丙局")
+    office = office_user()
 
     def make(unit, content="反映某单位窗口人员态度恶劣,拒绝解释办事流程。"):
         photo = services.clean_attachment(
@@ -45,10 +48,11 @@ def setup(category):
             client_ip=IP,
         ).report
         if unit:
-            report.assigned_unit = unit
-            report.deadline = timezone.localdate() + datetime.timedelta(days=10)
-            report.set_status(Status.ASSIGNED)
-            report.save()
+            # The office's 交办: the report becomes a case assigned to ``unit``.
+            assign_report(
+                report, unit=unit, time_limit_days=10, user=office, on=timezone.localdate()
+            )
+            report.refresh_from_db()
         return report
 
     return {
@@ -59,7 +63,7 @@ def setup(category):
         "report_b": make(b),
         "new": make(None),
         "clerk_a": clerk_user(a),
-        "office": office_user(),
+        "office": office,
         "make": make,
     }
 
@@ -145,7 +149,7 @@ def test_date_filter(client, setup):
 
 
 def test_overdue_filter(client, setup):
-    Report.objects.filter(pk=setup["report_a"].pk).update(
+    Case.objects.filter(sources__report=setup["report_a"]).update(
         deadline=timezone.localdate() - datetime.timedelta(days=1)
     )
     login(client, setup["office"])
@@ -153,7 +157,7 @@ def test_overdue_filter(client, setup):
     assert setup["report_a"].formatted_code in html
     assert setup["report_b"].formatted_code not in html
     inspect = client.get(reverse("reportbox_reports:inspect", args=[setup["report_a"].pk]))
-    assert "已超过办理时限" in inspect.content.decode()
+    assert "已超过整改问题的办理期限" in inspect.content.decode()
 
 
 def test_office_export_escapes_formulas(client, setup):
@@ -269,7 +273,7 @@ def logged(report):
 def test_every_action_is_logged_and_shown_in_history(client, setup, category):
     office = setup["office"]
     login(client, office)
-    report, other = setup["new"], setup["report_b"]
+    report, other = setup["new"], setup["make"](None)
     assert (
         client.get(reverse("reportbox_reports:action", args=[report.pk, "assign"])).status_code
         == 200
@@ -283,8 +287,12 @@ def test_every_action_is_logged_and_shown_in_history(client, setup, category):
         act(client, report, "assign", {"unit": setup["a"].pk, "time_limit_days": 7}).status_code
         == 302
     )
+    # Handed over: the case owns it now; the box's own reply is refused and changes nothing.
+    refused = act(client, report, "reply", {"reply": "已办结,谢谢监督。", "close": "on"})
+    assert refused.status_code == 200 and "已移交整改问题" in refused.content.decode()
+    fifth = setup["make"](None)
     assert (
-        act(client, report, "reply", {"reply": "已办结,谢谢监督。", "close": "on"}).status_code
+        act(client, fifth, "reply", {"reply": "已办结,谢谢监督。", "close": "on"}).status_code
         == 302
     )
     assert (
@@ -302,8 +310,10 @@ def test_every_action_is_logged_and_shown_in_history(client, setup, category):
     other.refresh_from_db()
     third.refresh_from_db()
     fourth.refresh_from_db()
-    assert report.status == Status.CLOSED and report.assigned_unit == setup["a"]
-    assert report.public_reply == "已办结,谢谢监督。"
+    fifth.refresh_from_db()
+    assert report.status == Status.ASSIGNED and report.public_reply == ""
+    assert Case.objects.get(sources__report=report).assigned_unit == setup["a"]
+    assert fifth.status == Status.CLOSED and fifth.public_reply == "已办结,谢谢监督。"
     assert other.status == Status.DUPLICATE and other.duplicate_of == report
     assert third.status == Status.OUT_OF_SCOPE
     assert fourth.status == Status.SPAM
@@ -312,8 +322,8 @@ def test_every_action_is_logged_and_shown_in_history(client, setup, category):
         "reportbox.accept",
         "reportbox.classify",
         "reportbox.assign",
-        "reportbox.reply",
     }
+    assert "reportbox.reply" in logged(fifth)
     assert "reportbox.duplicate" in logged(other)
     assert "reportbox.out_of_scope" in logged(third)
     assert "reportbox.spam" in logged(fourth)
@@ -325,8 +335,6 @@ def test_every_action_is_logged_and_shown_in_history(client, setup, category):
 
 
 def test_complaint_about_a_unit_is_not_assigned_to_it_without_override(client, setup):
-    from ledgers.cases.models import Case
-
     login(client, setup["office"])
     report = setup["new"]
     concerned = setup["concerned"]
@@ -341,8 +349,8 @@ def test_complaint_about_a_unit_is_not_assigned_to_it_without_override(client, s
     )
     assert "必须填写理由" in response.content.decode()
     report.refresh_from_db()
-    assert report.assigned_unit is None
-    assert not Case.objects.exists()
+    assert report.status == Status.NEW
+    assert not Case.objects.filter(sources__report=report).exists()
 
     response = act(
         client,
@@ -357,13 +365,13 @@ def test_complaint_about_a_unit_is_not_assigned_to_it_without_override(client, s
     )
     assert response.status_code == 302
     report.refresh_from_db()
-    assert report.assigned_unit == concerned and report.status == Status.ASSIGNED
-    assert report.conflict_override_reason.startswith("该局为唯一有执法权的单位")
+    assert report.status == Status.ASSIGNED
+    assert Case.objects.get(sources__report=report).assigned_unit == concerned
     # One logged override, on the case (the single place where assignments are made).
     overrides = ModelLogEntry.objects.filter(action__endswith=".conflict_override")
-    assert [e.action for e in overrides] == ["cases.conflict_override"]
+    assert [e.action for e in overrides] == ["rectification.conflict_override"]
     assert overrides[0].data["reason"].startswith("该局为唯一有执法权的单位")
-    assert overrides[0].object_id == str(Case.objects.get().pk)
+    assert overrides[0].object_id == str(Case.objects.get(sources__report=report).pk)
     history = client.get(reverse("reportbox_reports:history", args=[report.pk])).content.decode()
     assert "特批交由被反映单位办理" in history
 

@@ -4,13 +4,14 @@ import io
 import re
 
 import pytest
+from captcha.models import CaptchaStore
 from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from ledgers.reportbox.models import Report, ReportAttachment, Source, Status
-from ledgers.reportbox.services import ALPHABET, check_secret, normalize_code
+from ledgers.reportbox.services import ALPHABET, check_secret, normalise_code
 
 from .conftest import PDF_BYTES, form_data, jpeg_with_gps, png_bytes
 
@@ -21,12 +22,12 @@ def post(client, page, data, **extra):
     return client.post(page.url, data, **extra)
 
 
-def test_form_renders_categories_text_challenge_and_hidden_honeypot(client, box_page):
+def test_form_renders_categories_image_captcha_and_hidden_honeypot(client, box_page):
     response = client.get(box_page.url)
     html = response.content.decode()
     assert response.status_code == 200
     assert "窗口服务" in html and "干部作风" in html
-    assert re.search(r"文字题:\d+ (加|减|乘以) \d+ 等于几?", html)
+    assert 'class="captcha"' in html and "/captcha/image/" in html
     assert 'name="_refresh_captcha"' in html
     assert 'class="hp-field"' in html and 'name="website"' in html
     assert response["Cache-Control"].startswith("no-store")
@@ -48,7 +49,7 @@ def test_valid_anonymous_submission_gives_receipt_once(
     receipt = client.get(response["Location"]).content.decode()
     code = re.search(r'id="receipt-code"[^>]*>([^<]+)<', receipt).group(1)
     secret = re.search(r'id="receipt-secret"[^>]*>([^<]+)<', receipt).group(1)
-    assert normalize_code(code) == report.receipt_code
+    assert normalise_code(code) == report.receipt_code
     assert secret not in report.secret_hash and check_secret(secret, report.secret_hash)
     assert report.secret_hash.startswith(
         f"pbkdf2_sha256${settings.PORTAL_REPORT_SECRET_ITERATIONS}$"
@@ -131,14 +132,23 @@ def test_wrong_captcha_refused_and_new_question_given(client, box_page, category
     assert not Report.objects.exists()
 
 
-def test_text_challenge_alone_is_enough_to_answer(client, box_page, category):
-    """The accessible alternative: the question as text suffices, no image needed."""
+def test_a_script_cannot_read_the_captcha_from_the_html(client, box_page):
+    """The question exists only in the image: neither it nor its answer is in the page; who
+    cannot see the image is offered the human path (the office's phone, the paper box)."""
     html = client.get(box_page.url).content.decode()
     key = re.search(r'name="captcha_0" value="([^"]+)"', html).group(1)
-    a, op, b = re.search(r"文字题:(\d+) (加|减|乘以) (\d+)", html).groups()
-    answer = {"加": int(a) + int(b), "减": int(a) - int(b), "乘以": int(a) * int(b)}[op]
-    data = form_data(category, captcha_0=key, captcha_1=str(answer))
-    assert post(client, box_page, data).status_code == 302
+    store = CaptchaStore.objects.get(hashkey=key)
+    assert store.challenge not in html
+    a, b = re.findall(r"\d+", store.challenge)[:2]
+    # Around the captcha field (the page's footer may hold a phone number such as 0535-3…).
+    at = html.index('name="captcha_1"')
+    near = html[max(0, at - 2000) : at + 2000]
+    # Whole numbers only: "5-3" must not match inside the office phone "0535-3…".
+    assert not re.search(rf"(?<!\d){a}\s*(\+|-|\*|×|加|减|乘)\D{{0,3}}(?<!\d){b}(?!\d)", near)
+    assert "文字题" not in html
+    assert "拨打作风办电话" in html and 'href="tel:' in html
+    image = client.get(f"/captcha/image/{key}/")
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
 
 
 def test_captcha_refresh_keeps_typed_text(client, box_page, category):

@@ -10,9 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from ledgers.reportbox import rules, services
-from ledgers.reportbox.forms import clean_phone, spoken_challenge
+from ledgers.reportbox.forms import clean_phone
 from ledgers.reportbox.models import Report, ReportBoxPage, Status
-from tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,27 +36,66 @@ def test_content_length_rule():
     assert "最多 2000" in rules.content_length_error("字" * 2001)
 
 
-def test_overdue_rule(category):
-    report = Report(status=Status.ASSIGNED, deadline=datetime.date(2026, 6, 1))
-    assert rules.is_overdue(report, datetime.date(2026, 6, 2))
-    assert not rules.is_overdue(report, datetime.date(2026, 6, 1))
-    report.status = Status.CLOSED
-    assert not rules.is_overdue(report, datetime.date(2026, 7, 1))
+def test_overdue_rule_reads_the_case():
+    from ledgers.reportbox.handover import CaseInfo
+
+    def case(overdue_from):
+        return CaseInfo(
+            pk=1,
+            slip_number="",
+            state="in_progress",
+            state_label="办理中",
+            unit_id=1,
+            unit_name="甲镇",
+            deadline=datetime.date(2026, 6, 1),
+            overdue_from=overdue_from,
+        )
+
+    running = case(datetime.date(2026, 6, 1))
+    assert rules.is_overdue(running, datetime.date(2026, 6, 2))
+    assert not rules.is_overdue(running, datetime.date(2026, 6, 1))
+    assert not rules.is_overdue(case(None), datetime.date(2026, 7, 1))  # clock stopped
+    assert not rules.is_overdue(None, datetime.date(2026, 7, 1))  # not handed over
 
 
-def test_conflict_rule():
-    x, y = UnitFactory(), UnitFactory()
-    report = Report(concerned_unit=x)
-    assert rules.assignment_needs_override(report, x)
-    assert not rules.assignment_needs_override(report, y)
-    assert not rules.assignment_needs_override(Report(concerned_unit=None), x)
+@pytest.mark.parametrize(
+    ("status", "action", "allowed"),
+    [
+        ("new", "accept", True),
+        ("accepted", "accept", False),
+        ("accepted", "spam", True),
+        ("spam", "assign", False),
+        ("out_of_scope", "reply", True),
+        ("closed", "duplicate", False),
+        ("assigned", "out_of_scope", False),
+    ],
+)
+def test_triage_transition_table(status, action, allowed):
+    refusal = rules.triage_refusal(status, action)
+    assert (refusal is None) is allowed
+    if refusal:
+        assert "不能" in refusal and "可以" in refusal
 
 
-def test_phone_and_challenge_helpers():
+def test_triage_refused_once_handed_over():
+    from ledgers.reportbox.handover import CaseInfo
+
+    case = CaseInfo(
+        pk=3,
+        slip_number="海作交〔2026〕第0003号",
+        state="in_progress",
+        state_label="办理中",
+        unit_id=1,
+        unit_name="甲镇",
+        deadline=None,
+    )
+    refusal = rules.triage_refusal("accepted", "spam", case)
+    assert "海作交〔2026〕第0003号" in refusal and "办理中" in refusal and "工作台" in refusal
+
+
+def test_phone_helper():
     assert clean_phone("138-0535 1234") == "13805351234"
     assert clean_phone("0535-3221234") == "05353221234"
-    assert spoken_challenge("7*3=") == "7 乘以 3 等于几?"
-    assert spoken_challenge("9-4=") == "9 减 4 等于几?"
 
 
 def test_new_report_mail_has_no_identity(category, django_capture_on_commit_callbacks):
@@ -125,10 +163,11 @@ def test_page_allowed_under_home_only():
 
 def test_demo_load_is_idempotent(home_page):
     from home.models import HomePage
-    from ledgers.demo import load_units
+    from ledgers.demo import load_units, load_users
+    from ledgers.rectification.models import Case
     from ledgers.reportbox import demo
 
-    load_units()
+    load_users(load_units())
     demo.load()
     count = Report.objects.count()
     demo.load()
@@ -136,12 +175,15 @@ def test_demo_load_is_idempotent(home_page):
     page = ReportBoxPage.objects.get()
     assert page.slug == "report" and page.live and page.get_parent().specific_class is HomePage
     assert Report.objects.filter(status=Status.ASSIGNED).exists()
-    for report in Report.objects.exclude(assigned_unit=None):
-        assert report.assigned_unit_id != report.concerned_unit_id
+    for case in Case.objects.filter(sources__report__isnull=False):
+        assert case.assigned_unit_id and case.assigned_unit_id != case.concerned_unit_id
 
 
 def test_secret_hashing_defaults_to_100000_rounds(settings):
-    del settings.PORTAL_REPORT_SECRET_ITERATIONS
+    from portal.settings import base
+
+    assert base.PORTAL_REPORT_SECRET_ITERATIONS == 100_000
+    settings.PORTAL_REPORT_SECRET_ITERATIONS = base.PORTAL_REPORT_SECRET_ITERATIONS
     encoded = services.hash_secret("ABCDEFGHJKMN")
     assert encoded.startswith("pbkdf2_sha256$100000$")
     assert services.check_secret("abcd-efgh-jkmn", encoded)

@@ -130,3 +130,64 @@ def ods(rows, sheet="农村"):
     out.seek(0)
     out.name = "台账.ods"
     return out
+
+
+def near_ratio_xlsx(unpacked_mb=80, ratio=190, seed=10):
+    """A real .xlsx (附件1 header, data rows with long addresses) whose sheet XML compresses
+    just under ``ratio``:1 and unpacks to about ``unpacked_mb`` MB: small on disk, large in memory
+    for any reader that holds the whole sheet. Returns (BytesIO, measured ratio, unpacked bytes)."""
+    import random
+    from xml.sax.saxutils import escape
+
+    rng = random.Random(seed)
+    # long runs of a repeated phrase with a random digit now and then: tuned so that deflate
+    # lands just under the ratio limit
+    spacing = max(int(ratio * 2.6), 8)
+
+    def address():
+        parts = []
+        for _ in range(600):
+            parts.append("海阳市某镇某村" * (spacing // 7 + 1))
+            parts.append(str(rng.randrange(10)))
+        return "".join(parts)[:30000]
+
+    def cell(ref, text):
+        return f'<c r="{ref}" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
+
+    header = ["村(居)民住址", "村(居)民姓名", "联系电话", "备注"]
+    rows = [
+        '<row r="1">'
+        + "".join(cell(f"{c}1", h) for c, h in zip("ABCD", header, strict=True))
+        + "</row>"
+    ]
+    size = 0
+    number = 1
+    while size < unpacked_mb * 1024 * 1024:
+        number += 1
+        text = address()
+        row = (
+            f'<row r="{number}">{cell(f"A{number}", text)}{cell(f"B{number}", f"户{number}")}'
+            f"{cell(f'C{number}', f'138{number:08d}')}</row>"
+        )
+        size += len(row.encode())
+        rows.append(row)
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<sheetData>" + "".join(rows) + "</sheetData></worksheet>"
+    ).encode()
+    template = xlsx({"农村": [header]})
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(template) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = sheet if info.filename == "xl/worksheets/sheet1.xml" else source.read(info)
+            target.writestr(info.filename, data)
+    with zipfile.ZipFile(out) as check:
+        info = check.getinfo("xl/worksheets/sheet1.xml")
+        measured = info.file_size / info.compress_size
+    out.seek(0)
+    out.name = "台账.xlsx"
+    return out, measured, len(sheet)

@@ -107,3 +107,28 @@ def test_demo_loads_idempotently():
     assert states[("留格庄镇", 2)] == "late"
     assert states[("凤城街道", 1)] == "missing"
     assert states[("海阳市89000民生服务中心", 5)] == "on_time"
+
+
+def test_unit_created_or_activated_after_period_opens_owes_it(period):
+    from ledgers.models import Unit
+    from ledgers.sheets.models import Obligation, Period
+    from ledgers.sheets.signals import joins_reporting
+
+    closed = Period.objects.create(year=2025, half=2, is_open=False)
+    late = UnitFactory(name="新设镇")
+    assert sorted(
+        Obligation.objects.filter(unit=late, period=period).values_list("attachment", flat=True)
+    ) == [1, 2, 3, 4]
+    assert not Obligation.objects.filter(unit=late, period=closed).exists()
+    dormant = UnitFactory(name="停用局", is_active=False)
+    assert not Obligation.objects.filter(unit=dormant).exists()
+    dormant.is_active = True
+    dormant.save()
+    assert Obligation.objects.filter(unit=dormant, period=period).count() == 4
+    # the office exempts a unit from 附件1; editing the unit later does not bring it back
+    Obligation.objects.filter(unit=dormant, attachment=1).delete()
+    Unit.objects.get(pk=dormant.pk).save()
+    assert Obligation.objects.filter(unit=dormant, period=period).count() == 3
+    assert joins_reporting(created=True, was_active=False, is_active=True)
+    assert not joins_reporting(created=False, was_active=True, is_active=True)
+    assert not joins_reporting(created=True, was_active=False, is_active=False)

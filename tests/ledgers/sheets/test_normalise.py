@@ -55,3 +55,15 @@ def test_headers_match_ignoring_width_spaces_and_breaks():
     assert attachments_matching({"村(居)民姓名", "村(居)民住址", "问题类型", "问题内容"}) == [2, 1]
     assert attachments_matching({"服务对象姓名", "工作单位(住址)"}) == [3]
     assert attachments_matching({"反映人姓名", "办理情况", "责任单位", "问题内容"}) == [5]
+
+
+def test_cell_text_keeps_what_was_typed():
+    assert cell_text(" 问题:路灯,坏了“急”(东区)\u3000") == "问题:路灯,坏了“急”(东区)"
+    assert cell_text("\u3000甲\u3000乙 ") == "甲\u3000乙"
+    assert normalise_name("张\u3000三") == "张三"  # matching keys stay normalised
+    assert person_key("张 三", "13812345678") == "张三|13812345678"
+
+
+def test_scientific_phone_says_what_to_do():
+    phone, problem = normalise_phone("1.81760E+10")
+    assert problem.startswith("error:") and "科学计数法" in problem and "文本" in problem

@@ -72,3 +72,34 @@ def test_urban_rural_separated():
     assert findings[0].rows == (("S", 7),)
     findings = rules.urban_rural_separated([rec("b")], total_missing=300)
     assert "300" in findings[0].message
+
+
+def test_cadre_shortfall_cites_rows_and_marks_them():
+    targets = [rec(f"客{i}", f"1390000{i:04d}", cadre="李", row=5 + i) for i in range(3)]
+    (finding,) = rules.cadre_target_shortfall(targets, registered_cadres=1)
+    assert "工作表“S”第5、6、7行" in finding.message
+    assert finding.code == "cadre_short" and finding.rows == (("S", 5), ("S", 6), ("S", 7))
+
+
+def test_rows_text_names_rows_and_the_total():
+    rows = [("农村", n) for n in range(5, 30)]
+    text = rules.rows_text(rows)
+    assert text.startswith("工作表“农村”第5、6、7") and "等共 25 行" in text
+
+
+def test_households_average_rounded_sensibly():
+    visits = [rec(f"户{i}", f"1380000{i:04d}") for i in range(2222)]
+    (finding,) = rules.households_per_cadre(visits, registered_cadres=5)
+    assert "约 444 户" in finding.message and "444.4" not in finding.message
+    visits = [rec(f"户{i}", f"1380000{i:04d}") for i in range(5)]
+    (finding,) = rules.households_per_cadre(visits, registered_cadres=2)
+    assert "约 2.5 户" in finding.message
+    assert rules.figure(12.0) == "12" and rules.figure(2.0) == "2" and rules.figure(2.46) == "2.5"
+
+
+def test_urban_rural_note_only_for_a_unit_with_both():
+    records = [rec("a", area="rural"), rec("b", row=7)]
+    assert rules.urban_rural_separated(records, unit_areas={"rural"}) == []
+    assert rules.urban_rural_separated([rec("b")], unit_areas=set()) == []
+    (finding,) = rules.urban_rural_separated(records, unit_areas={"rural", "urban"})
+    assert "第7行" in finding.message and finding.rows == (("S", 7),)

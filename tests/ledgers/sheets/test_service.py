@@ -47,11 +47,13 @@ def test_preview_saves_nothing_then_confirm_saves_all(units, period, people):
 
 
 def test_upload_with_errors_cannot_be_confirmed(units, period):
-    upload = make_upload(units["a"], period, 3, messy_att3())
+    data = official_sheet(3, [["张三", "某单位", "13812345678", ""], ["", "某单位", "", ""]])
+    upload = make_upload(units["a"], period, 3, xlsx({"S": data}))
     service.parse_upload(upload)
     assert upload.status == UploadStatus.PREVIEW and upload.error_count == 1
-    with pytest.raises(service.LedgerRejected):
-        service.confirm_upload(upload, None)
+    with pytest.raises(service.LedgerRejected) as exc:
+        service.confirm_upload(upload, None)  # without the explicit tick
+    assert "跳过错误行" in exc.value.message
     assert LedgerRow.objects.count() == 0
 
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from ledgers.sheets import service
 from ledgers.sheets.models import LedgerRow, LedgerUpload, UploadStatus
 from tests.factories import PASSWORD
-from tests.utils import assert_login_required, assert_refused
+from tests.utils import assert_login_required, assert_not_stored, assert_refused
 
 from .builders import Text, bomb, messy_att3, official_sheet, xlsx
 
@@ -182,7 +182,9 @@ def test_upload_form_refuses_bomb_and_non_workbook(client, world):
     response = client.post(
         reverse("sheets:upload"), {"period": world["period"].pk, "attachment": 2, "file": bomb()}
     )
-    assert response.status_code == 400 and "压缩炸弹" in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 400 and "解压后过大" in body and "拆分" in body
+    assert "xl/worksheets" not in body  # no internal part names the clerk cannot act on
     fake = io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     fake.name = "台账.xlsx"
     response = client.post(
@@ -192,11 +194,14 @@ def test_upload_form_refuses_bomb_and_non_workbook(client, world):
     assert LedgerUpload.objects.filter(attachment=2).count() == 0
 
 
-def test_preview_page_lists_errors_and_rules(client, world):
+def test_preview_page_lists_findings_and_rules(client, world):
     login(client, world["clerk_a"])
     page = client.get(url("detail", world["preview"])).content.decode()
     assert "不是有效的手机号" in page and "第二批" in page
-    assert "确认保存" not in page  # errors block confirmation
+    # the bad phone, and every row of the two cadres below 10 service targets
+    assert "待核实 <strong>5</strong> 行" in page
+    # a finding does not block confirmation, and no skip tick is needed without error rows
+    assert "确认保存" in page and 'name="skip_errors"' not in page
 
 
 def test_annotated_workbook_marks_cells(client, world):
@@ -205,7 +210,8 @@ def test_annotated_workbook_marks_cells(client, world):
     wb = load_workbook(io.BytesIO(response.content))
     cell = wb["第二批"]["C3"]
     assert cell.comment is not None and "手机号" in cell.comment.text
-    assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    assert cell.comment.text.startswith("待核实:")
+    assert cell.fill.fgColor.rgb.endswith("F8CBAD")
     assert wb["第一批"]["A5"].value == "张 三"  # the clerk's own workbook, untouched otherwise
 
 
@@ -213,7 +219,8 @@ def test_original_download_is_the_uploaded_file(client, world):
     login(client, world["office"])
     response = client.get(url("original", world["preview"]))
     body = b"".join(response.streaming_content)
-    assert body[:2] == b"PK" and response["Cache-Control"] == "private, no-store"
+    assert body[:2] == b"PK"
+    assert_not_stored(response)
 
 
 def test_template_has_official_layout_and_unit_name(client, world):
@@ -307,11 +314,13 @@ def test_office_accepts_new_category_and_rechecks(client, world):
         {"农村": official_sheet(2, [["张三", "某村", "13812345678", "殡葬", "墓地乱", ""]])}
     )
     upload = make_upload(world["a"], world["period"], 2, data)
-    assert upload.error_count == 1
+    assert upload.finding_count == 1 and upload.error_count == 0
     login(client, world["office"])
-    client.post(url("accept_categories", upload), {"category": ["殡葬"]})
+    response = client.post(url("accept_categories", upload), {"category": ["殡葬"]}, follow=True)
     upload.refresh_from_db()
-    assert upload.error_count == 0 and upload.status == UploadStatus.PREVIEW
+    assert upload.finding_count == 0 and upload.status == UploadStatus.PREVIEW
+    # the immediate backend re-checked already: the message says so (never "done" while queued)
+    assert "已重新检查" in response.content.decode()
 
 
 def test_listing_queries_constant(client, world, django_assert_max_num_queries):
@@ -336,8 +345,40 @@ def test_annotated_workbook_from_gbk_csv(client, world):
         reverse("sheets:upload"), {"period": world["period"].pk, "attachment": 3, "file": data}
     )
     upload = LedgerUpload.objects.get(unit=world["a"], attachment=3, file_kind="csv")
-    assert upload.error_count == 1
+    assert upload.finding_count == 1 and upload.error_count == 0
     wb = load_workbook(io.BytesIO(client.get(url("annotated", upload)).content))
     ws = wb.active
     assert ws["C2"].comment is not None and ws["A2"].value == "张三"
     assert ws["D2"].value == "'=cmd"  # copied as text, never as a formula
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/sheets/", "/admin/sheets/"),
+        ("/sheets/board/?period=3&kind=town", "/admin/sheets/board/?period=3&kind=town"),
+        ("/sheets/upload/7/progress.json", "/admin/sheets/upload/7/progress.json"),
+    ],
+)
+def test_old_sheets_urls_redirect_permanently_under_admin(client, old, new):
+    response = client.get(old)
+    assert response.status_code == 301 and response["Location"] == new
+
+
+def test_sheets_pages_need_the_admin_login(client, db):
+    assert reverse("sheets:index") == "/admin/sheets/"
+    response = client.get("/admin/sheets/board/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("wagtailadmin_login"))
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/plans/4/download/", "/admin/plans/4/download/"),
+        ("/reportbox/attachments/9/?x=1", "/admin/reportbox/attachments/9/?x=1"),
+    ],
+)
+def test_other_back_office_urls_redirect_under_admin(client, old, new):
+    response = client.get(old)
+    assert response.status_code == 301 and response["Location"] == new

@@ -1,0 +1,18 @@
+"""Settings for the subprocesses of ``test_legacy_migration.py``: the test settings on the
+database named by ``LEGACY_DATABASE_URL``; with ``LEGACY_WORLD=old`` the rectification app is
+replaced by the app it was on main before issue 9 (label ``cases``)."""
+
+import os
+
+import dj_database_url
+
+from portal.settings.test import *  # noqa: F403
+
+DATABASES = {"default": dj_database_url.parse(os.environ["LEGACY_DATABASE_URL"])}
+if os.environ.get("LEGACY_WORLD") == "old":
+    INSTALLED_APPS = [
+        "tests.ledgers.rectification.legacy_cases.apps.LegacyCasesConfig"
+        if app == "ledgers.rectification"
+        else app
+        for app in INSTALLED_APPS  # noqa: F405
+    ]

@@ -1,0 +1,105 @@
+"""Object-level refusals give the same answer whether or not the id exists.
+
+The probe told another unit's object ids from missing ones: 302 (refused) for an existing id,
+404 for a missing one. Every single-object URL of the unit-scoped viewsets and the hand-written
+views is requested as a clerk of another unit with an existing foreign id and with a missing id;
+the answers (status and redirect target) must be identical. The office still gets a plain 404.
+"""
+
+import pytest
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ledgers.models import Unit
+from ledgers.permissions import UnitScope
+from ledgers.plans.models import Plan
+from ledgers.rectification.models import Case
+from ledgers.reportbox.handover import CaseUnitScope
+from ledgers.reportbox.models import AssignedReport, ReportAttachment
+from ledgers.sheets.models import LedgerRow, LedgerUpload
+
+pytestmark = pytest.mark.django_db
+
+# namespace -> (model, its unit scope)
+SCOPED = {
+    "units": (Unit, UnitScope("pk")),
+    "wagtailsnippets_plans_plan": (Plan, UnitScope("unit")),
+    "plans": (Plan, UnitScope("unit")),
+    "sheet_uploads": (LedgerUpload, UnitScope("unit")),
+    "sheet_rows": (LedgerRow, UnitScope("upload__unit")),
+    "sheets": (LedgerUpload, UnitScope("unit")),
+    "rectification_admin": (Case, UnitScope("assigned_unit")),
+    "reportbox_assigned": (AssignedReport, CaseUnitScope()),
+    "reportbox_reports": (AssignedReport, CaseUnitScope()),
+    "reportbox": (ReportAttachment, CaseUnitScope(prefix="report__")),
+}
+OTHER_ARGS = {"action": "accept", "name": "sign", "evidence_pk": 1}
+
+
+def single_object_routes():
+    """(namespace, url name, extra kwargs) of every route in SCOPED taking a ``pk``."""
+    found = []
+
+    def walk(patterns, namespace=None):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, entry.namespace or namespace)
+            elif isinstance(entry, URLPattern) and namespace in SCOPED and entry.name:
+                converters = set(entry.pattern.converters)
+                if "pk" in converters and converters - {"pk"} <= set(OTHER_ARGS):
+                    extra = {k: OTHER_ARGS[k] for k in converters - {"pk"}}
+                    found.append((namespace, entry.name, extra))
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+@pytest.fixture
+def world():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    from django.core.files.base import ContentFile
+
+    # The demo has no attachments: give every report one.
+    for report in AssignedReport.objects.all():
+        attachment = ReportAttachment(report_id=report.pk, kind="pdf", original_name="a.pdf")
+        attachment.file.save("a.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+        attachment.save()
+
+
+def answer(response):
+    return response.status_code, response.get("Location")
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_foreign_and_missing_ids_get_the_same_answer(client, world, method):
+    from django.contrib.auth import get_user_model
+
+    clerk = get_user_model().objects.get(username="spj")
+    client.force_login(clerk)
+    routes = single_object_routes()
+    assert len(routes) >= 20, routes
+    differing = []
+    for namespace, name, extra in routes:
+        model, scope = SCOPED[namespace]
+        own = scope.scope_queryset(clerk, model._default_manager.all()).values("pk")
+        foreign = model._default_manager.exclude(pk__in=own).order_by("pk").first()
+        assert foreign is not None, f"no foreign {model.__name__} in the demo for {namespace}"
+        missing_pk = model._default_manager.order_by("-pk").first().pk + 1000
+        urls = [
+            reverse(f"{namespace}:{name}", kwargs={"pk": pk, **extra})
+            for pk in (foreign.pk, missing_pk)
+        ]
+        existing, missing = (answer(getattr(client, method)(url)) for url in urls)
+        if existing != missing:
+            differing.append((urls[0], existing, missing))
+        assert existing[0] != 200, urls[0]  # never shown to another unit
+    assert differing == []
+
+
+def test_office_still_gets_404_for_a_missing_id(client, world):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="office"))
+    missing = Case.objects.order_by("-pk").first().pk + 1000
+    assert client.get(reverse("rectification_admin:detail", args=[missing])).status_code == 404
+    assert client.get(reverse("rectification_admin:edit", args=[missing])).status_code == 404
