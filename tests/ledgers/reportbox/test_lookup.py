@@ -4,11 +4,14 @@ wrong secret, throttling against enumeration."""
 import re
 
 import pytest
+from captcha.models import CaptchaStore
 from django.test import override_settings
 
 from ledgers.reportbox import services
 from ledgers.reportbox.models import Status
 from tests.factories import UnitFactory
+
+from .conftest import captcha_pair
 
 pytestmark = pytest.mark.django_db
 
@@ -95,12 +98,76 @@ def test_lookups_per_address_are_throttled(client, box_page, receipt):
     assert "办理中" in other.content.decode()
 
 
-@override_settings(PORTAL_REPORT_LOOKUP_RATE="1000/h", PORTAL_REPORT_CODE_RATE="3/h")
-def test_guessing_one_codes_secret_from_many_addresses_is_throttled(client, box_page, receipt):
+CAPTCHA_NEEDED = "这个回执码近期查询失败较多"
+
+
+def fail_three_times(client, box_page, receipt):
     for i in range(3):
-        lookup(client, box_page, receipt.code, f"GUESS{i}", REMOTE_ADDR=f"10.0.0.{i}")
-    blocked = lookup(client, box_page, receipt.code, receipt.secret, REMOTE_ADDR="10.0.0.99")
-    assert blocked.status_code == 429
+        response = lookup(client, box_page, receipt.code, f"GUESS{i}", REMOTE_ADDR=f"10.0.0.{i}")
+        assert services.NOT_FOUND_MESSAGE in response.content.decode()
+
+
+@override_settings(PORTAL_REPORT_LOOKUP_RATE="1000/h", PORTAL_REPORT_CODE_RATE="3/h")
+def test_guessing_one_codes_secret_from_many_addresses_meets_the_captcha(client, box_page, receipt):
+    fail_three_times(client, box_page, receipt)
+    # Without the captcha the password is not even checked: the right and a wrong one get the
+    # same answer, so a script learns nothing.
+    right = lookup(client, box_page, receipt.code, receipt.secret, REMOTE_ADDR="10.0.0.99")
+    wrong = lookup(client, box_page, receipt.code, "GUESS9", REMOTE_ADDR="10.0.0.98")
+    for response in (right, wrong):
+        html = response.content.decode()
+        assert CAPTCHA_NEEDED in html and "办理中" not in html
+        assert 'name="captcha_0"' in html
+    # A wrong password with a solved captcha is still counted as a failure.
+    key, answer = captcha_pair()
+    response = client.post(
+        box_page.url + "status/",
+        {"code": receipt.code, "secret": "GUESS10", "captcha_0": key, "captcha_1": answer},
+    )
+    assert services.NOT_FOUND_MESSAGE in response.content.decode()
+
+
+@override_settings(PORTAL_REPORT_LOOKUP_RATE="1000/h", PORTAL_REPORT_CODE_RATE="3/h")
+def test_a_third_party_cannot_lock_the_reporter_out(client, box_page, receipt):
+    """Someone who knows the receipt code (the unit, a neighbour) fails on purpose; the
+    reporter, typing the captcha, still sees the answer with the right password."""
+    fail_three_times(client, box_page, receipt)
+    for i in range(20):
+        lookup(client, box_page, receipt.code, f"SPITE{i}", REMOTE_ADDR=f"10.1.0.{i}")
+    key, answer = captcha_pair()
+    response = client.post(
+        box_page.url + "status/",
+        {"code": receipt.code, "secret": receipt.secret, "captcha_0": key, "captcha_1": answer},
+        REMOTE_ADDR="198.51.100.20",
+    )
+    assert response.status_code == 200
+    assert "办理中" in response.content.decode()
+
+
+@override_settings(PORTAL_REPORT_LOOKUP_RATE="1000/h", PORTAL_REPORT_CODE_RATE="3/h")
+def test_the_captcha_answer_is_not_in_the_html(client, box_page, receipt):
+    fail_three_times(client, box_page, receipt)
+    html = lookup(client, box_page, receipt.code, "X").content.decode()
+    key = re.search(r'name="captcha_0" value="([^"]+)"', html).group(1)
+    store = CaptchaStore.objects.get(hashkey=key)
+    assert store.challenge not in html
+    a, b = re.findall(r"\d+", store.challenge)[:2]
+    # Whole numbers only: "5-3" must not match inside the office phone "0535-3…".
+    assert not re.search(rf"(?<!\d){a}\s*(\+|-|\*|×|加|减|乘)\D{{0,3}}{b}(?!\d)", html)
+    assert "拨打作风办电话" in html  # the human path for who cannot see the image
+    # "换一题" keeps the code and gives a new question without counting an attempt.
+    again = client.post(
+        box_page.url + "status/",
+        {"code": receipt.code, "secret": "", "_refresh_captcha": "1"},
+    ).content.decode()
+    assert receipt.code in again.replace("-", "") or receipt.code in again
+    assert key not in again
+
+
+def test_other_codes_need_no_captcha(client, box_page, receipt):
+    html = client.get(box_page.url + "status/").content.decode()
+    assert 'name="captcha_0"' not in html
+    assert "办理中" in lookup(client, box_page, receipt.code, receipt.secret).content.decode()
 
 
 def test_out_of_scope_reason_spam_and_duplicate_texts(category):
