@@ -15,6 +15,9 @@ MODULE_DEMOS = [
     "ledgers.plans.demo",
     "ledgers.sheets.demo",
     "ledgers.rectification.demo",
+    "ledgers.spotchecks.demo",
+    "ledgers.ratings.demo",
+    "ledgers.inspections.demo",
 ]
 
 
