@@ -26,6 +26,7 @@ urlpatterns = [
         for prefix in ("sheets", "plans", "reportbox")
     ],
     path("rectification/", include("ledgers.rectification.urls")),
+    path("ratings/", include("ledgers.ratings.urls")),
 ]
 
 if settings.DEBUG:
