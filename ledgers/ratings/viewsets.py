@@ -41,6 +41,18 @@ class RatingFilterSet(WagtailFilterSet):
         fields = ["level", "unit", "created_at"]
 
 
+class UnitRatingFilterSet(RatingFilterSet):
+    """A unit's filters: no choice of unit (it sees its own only)."""
+
+    class Meta:
+        model = Rating
+        fields = ["level", "created_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters.pop("unit", None)
+
+
 class RatingIndexView(IndexView):
     """The listing and its export: related rows in the same query; name and phone only in the
     office's export (a unit's export has no such columns at all)."""
@@ -50,6 +62,8 @@ class RatingIndexView(IndexView):
         user = getattr(request, "user", None)
         if user is None or not rules.sees_identity(user):
             self.list_export = [f for f in self.list_export if f not in IDENTITY_FIELDS]
+        if user is not None and not is_office(user):
+            self.filterset_class = UnitRatingFilterSet
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("unit", "approval_item", "case")
