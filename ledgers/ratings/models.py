@@ -51,6 +51,12 @@ class Rating(models.Model):
         related_name="ratings",
         help_text="从事项页面评价时为该事项;从窗口评价时为空。",
     )
+    item_title = models.CharField(
+        "事项名称",
+        max_length=200,
+        blank=True,
+        help_text="评价时事项的名称(事项日后改名或删除,统计仍可辨认)。",
+    )
     level = models.CharField(
         "评价等级",
         max_length=20,
@@ -106,7 +112,8 @@ class Rating(models.Model):
 
     @property
     def item_name(self):
-        return self.approval_item.name if self.approval_item_id else "窗口整体"
+        """The item as rated (its name then), or 窗口整体 for a rating of the whole window."""
+        return self.item_title or "窗口整体"
 
 
 @register_setting(icon="pick", order=300)

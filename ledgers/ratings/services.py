@@ -60,6 +60,7 @@ def submit_rating(
         rating = Rating.objects.create(
             unit=unit,
             approval_item=approval_item,
+            item_title=approval_item.name if approval_item is not None else "",
             level=level,
             aspects=aspects,
             comment=comment or "",
@@ -97,6 +98,7 @@ def purge_guide_page(unit):
     from home import pagecache
     from home.models import ServiceGuidePage
 
-    path = ServiceGuidePage.objects.filter(unit=unit).values_list("path", flat=True).first()
+    unit_id = getattr(unit, "pk", unit)
+    path = ServiceGuidePage.objects.filter(unit_id=unit_id).values_list("path", flat=True).first()
     if path:
         pagecache.purge_tags(pagecache.page_tag(path))

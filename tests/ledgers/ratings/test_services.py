@@ -123,3 +123,19 @@ def test_saving_a_rating_purges_the_guide_page_only(world, monkeypatch):
     monkeypatch.setattr(pagecache, "purge_tags", lambda *tags: purged.extend(tags))
     services.submit_rating(unit=world["window"], on=D(2026, 9, 29), level="satisfied")
     assert purged == [pagecache.page_tag(world["guide"].path)]
+
+
+def test_deleting_a_rating_purges_its_guide_page(world, monkeypatch):
+    from home import pagecache
+
+    rating = services.submit_rating(unit=world["window"], on=D(2026, 9, 29), level="satisfied")
+    purged = []
+    monkeypatch.setattr(pagecache, "purge_tags", lambda *tags: purged.extend(tags))
+    rating.delete()
+    assert purged == [pagecache.page_tag(world["guide"].path)]
+
+
+def test_item_name_kept_as_rated(world):
+    rating = rate(world["window"], approval_item=world["item"])
+    assert rating.item_title == "企业设立登记" and rating.item_name == "企业设立登记"
+    assert rate(world["window"]).item_name == "窗口整体"
