@@ -6,6 +6,7 @@ that leaves a phone becomes a rectification case for the window unit at once (``
 that someone calls the citizen back (回访) before the case is closed.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -124,6 +125,7 @@ class RatingSettings(BaseGenericSetting):
     time_limit_days = models.PositiveSmallIntegerField(
         "差评整改时限(工作日)",
         default=rules.DEFAULT_TIME_LIMIT_WORKING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(rules.MAX_TIME_LIMIT_WORKING_DAYS)],
         help_text="留有电话的差评转为整改问题后,交办窗口单位办理的时限,默认15个工作日。",
     )
     category = models.ForeignKey(

@@ -4,6 +4,7 @@ from ledgers.roles import is_office
 from ledgers.satisfaction import is_bad
 
 DEFAULT_TIME_LIMIT_WORKING_DAYS = 15
+MAX_TIME_LIMIT_WORKING_DAYS = 60
 CASE_CATEGORY_NAME = "窗口服务"
 COMMENT_MAX = 500
 

@@ -224,3 +224,16 @@ def test_listings_keep_constant_query_counts(client, world, role, django_assert_
         )
     assert Rating.objects.count() == 57
     assert counts() == few
+
+
+def test_office_changes_the_time_limit_in_the_admin(client, world):
+    client.force_login(world["office"])
+    url = reverse(
+        "wagtailsettings:edit", args=["ratings", "ratingsettings", RatingSettings.load().pk]
+    )
+    refused = client.post(url, {"time_limit_days": "0", "category": ""})
+    assert refused.status_code == 200 and RatingSettings.load().time_limit_days == 15
+    assert client.post(url, {"time_limit_days": "20", "category": ""}).status_code == 302
+    assert RatingSettings.load().time_limit_days == 20
+    case = rate(world["window"], level="dissatisfied", phone="13905351122").case
+    assert case.time_limit_days == 20
