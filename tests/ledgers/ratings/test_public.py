@@ -179,3 +179,23 @@ def test_cached_guide_page_is_never_stale_after_a_rating(
     assert client.get(item_url)["X-Page-Cache"] == "miss"
     # Another window's page is untouched.
     assert client.get(other_url)["X-Page-Cache"] == "hit"
+
+
+@override_settings(PORTAL_PAGE_CACHE=False)
+def test_guide_page_summary_costs_one_query_whatever_the_ratings(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        client.get(world["guide"].url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(world["guide"].url).status_code == 200
+        return len(ctx)
+
+    for level in ("satisfied", "basic", "dissatisfied"):
+        rate(world["window"], level=level)
+    few = count()
+    for i in range(27):
+        rate(world["window"], level="very_satisfied", approval_item=world["item"])
+        rate(world["window"], level="dissatisfied", phone=f"1380535{i:04d}")
+    assert count() == few
