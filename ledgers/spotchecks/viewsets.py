@@ -87,7 +87,7 @@ class RoundViewSet(ModelViewSet):
             path("<int:pk>/export/", views.calls_export, name="export"),
             path("<int:pk>/print/", views.print_sheets, name="print"),
             path("<int:pk>/results/", views.round_results, name="results"),
-            path("results/", views.results_index, name="results_index"),
+            path("published/", views.results_index, name="results_index"),
             path("queue/", views.queue, name="queue"),
             path("calls/<int:pk>/", views.call_sheet, name="call"),
             path("calls/<int:pk>/reveal/", views.reveal, name="reveal"),
