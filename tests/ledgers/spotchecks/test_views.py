@@ -313,8 +313,9 @@ def test_missing_round_results_answer_like_unpublished_ones(client, world, drawn
 
 
 def test_results_index_refuses_users_without_a_role(client, db):
-    from tests.factories import UserFactory
     from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
 
     user = UserFactory()
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
