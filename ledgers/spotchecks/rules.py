@@ -6,6 +6,7 @@ exactly the same sample, leaving out people called recently.
 """
 
 import hashlib
+import hmac
 import math
 import random
 from dataclasses import dataclass
@@ -37,15 +38,20 @@ class Candidate:
     person: str
 
 
-def person_key(phone):
-    """A digest of the normalised phone number: the same number typed differently (spaces,
-    dashes, +86, full-width digits) gives the same key; the number cannot be read back from it.
-    Empty when there is no usable number."""
+def person_key(phone, secret=None):
+    """A keyed digest (HMAC-SHA256 with ``secret``, by default the site's ``SECRET_KEY``) of the
+    normalised phone number: the same number typed differently (spaces, dashes, +86, full-width
+    digits) gives the same key; without the secret the number cannot be found back from it by
+    trying every number. Empty when there is no usable number."""
     normalised, _ = normalise_phone(phone)
     digits = phone_digits(normalised)
     if len(digits) < 7:
         return ""
-    return hashlib.sha256(digits.encode()).hexdigest()[:20]
+    if secret is None:
+        from django.conf import settings
+
+        secret = settings.SECRET_KEY
+    return hmac.new(str(secret).encode(), digits.encode(), hashlib.sha256).hexdigest()[:20]
 
 
 def sample_size(rule, population):

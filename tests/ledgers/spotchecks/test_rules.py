@@ -137,3 +137,12 @@ def test_which_calls_may_raise_a_case():
     assert rules.may_raise_case("confirmed", "路灯坏了")
     assert not rules.may_raise_case("confirmed", "  ")
     assert not rules.may_raise_case("unreachable", "")
+
+
+def test_person_key_is_keyed():
+    assert rules.person_key("13900001111", secret="a") != rules.person_key(
+        "13900001111", secret="b"
+    )
+    assert rules.person_key("139-0000-1111", secret="a") == rules.person_key(
+        "13900001111", secret="a"
+    )

@@ -397,3 +397,52 @@ def test_queue_keeps_a_constant_query_count(client, world, round_factory):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def menu_labels(user):
+    """Labels of the admin menu as ``user`` sees it (top level and submenus)."""
+    from django.test import RequestFactory
+    from wagtail.admin.menu import admin_menu
+
+    reverse("wagtailadmin_home")  # registers the viewsets' menu items
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    labels = []
+    for item in admin_menu.menu_items_for_request(request):
+        labels.append(str(item.label))
+        if hasattr(item, "menu"):
+            labels += [str(sub.label) for sub in item.menu.menu_items_for_request(request)]
+    return labels
+
+
+@pytest.mark.parametrize(
+    "who, shown, hidden",
+    [
+        ("office", ["电话抽查", "抽查轮次", "待拨电话", "抽查结果"], []),
+        ("clerk_a", ["电话抽查", "抽查结果"], ["抽查轮次", "待拨电话"]),
+        ("inspector", ["电话抽查", "抽查结果"], ["抽查轮次", "待拨电话"]),
+    ],
+)
+def test_menu_per_role(world, who, shown, hidden):
+    labels = menu_labels(world[who])
+    for label in shown:
+        assert label in labels, (label, labels)
+    for label in hidden:
+        assert label not in labels, (label, labels)
+
+
+def test_round_index_keeps_a_constant_query_count(client, world, round_factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["office"])
+    url = reverse("spot_rounds:index")
+    for _ in range(3):
+        round_factory()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(27):
+        round_factory()
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
