@@ -19,6 +19,8 @@ def office_urls(round_, call):
     return {
         "index": reverse("spot_rounds:index"),
         "add": reverse("spot_rounds:add"),
+        "edit": reverse("spot_rounds:edit", args=[round_.pk]),
+        "history": reverse("spot_rounds:history", args=[round_.pk]),
         "work": reverse("spot_rounds:work", args=[round_.pk]),
         "export": reverse("spot_rounds:export", args=[round_.pk]),
         "print": reverse("spot_rounds:print", args=[round_.pk]),
@@ -81,7 +83,10 @@ def test_office_screens_work_for_the_office(client, world, drawn, call_a):
     client.force_login(world["office"])
     for name, url in office_urls(drawn, call_a).items():
         response = client.get(url)
-        assert response.status_code == 200, (name, response.status_code)
+        expected = 302 if name == "edit" else 200  # a drawn round's rules are frozen
+        assert response.status_code == expected, (name, response.status_code)
+    history = client.get(reverse("spot_rounds:history", args=[drawn.pk])).content.decode()
+    assert "随机抽样" in history and "随机种子 42" in history
     page = client.get(reverse("spot_rounds:work", args=[drawn.pk])).content.decode()
     assert "42" in page and call_a.person_name in page
     assert call_a.phone not in page  # masked on the lists
