@@ -10,6 +10,8 @@ State changes live in :mod:`ledgers.spotchecks.services`, the sampling rules in
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from ledgers.satisfaction import Satisfaction
@@ -76,10 +78,16 @@ class Round(models.Model):
         help_text="每个单位、每项任务分别抽样(分层抽样)。",
     )
     per_unit = models.PositiveSmallIntegerField(
-        "每单位每项人数", default=3, help_text="按固定人数抽取时使用;不足时全部抽取。"
+        "每单位每项人数",
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text="按固定人数抽取时使用;不足时全部抽取。",
     )
     share_percent = models.PositiveSmallIntegerField(
-        "抽取比例(%)", default=10, help_text="按比例抽取时使用,向上取整。"
+        "抽取比例(%)",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="按比例抽取时使用,向上取整。",
     )
     minimum = models.PositiveSmallIntegerField(
         "最低人数", default=2, help_text="按比例抽取时每个单位每项至少抽取的人数;不足时全部抽取。"
@@ -131,6 +139,10 @@ class Round(models.Model):
 
     def __str__(self):
         return f"{self.year}年{self.get_season_display()}电话抽查"
+
+    def clean(self):
+        if not self.tasks:
+            raise ValidationError("请至少选择一项抽查任务。")
 
     @property
     def tasks(self):

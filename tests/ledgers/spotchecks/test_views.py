@@ -451,3 +451,21 @@ def test_round_index_keeps_a_constant_query_count(client, world, round_factory):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_round_needs_a_task_and_a_sensible_size(client, world):
+    from ledgers.spotchecks.models import Round
+
+    client.force_login(world["office"])
+    data = {
+        "year": 2026,
+        "season": "mid",
+        "size_mode": "per_unit",
+        "per_unit": 0,
+        "share_percent": 101,
+        "minimum": 2,
+        "exclude_months": 6,
+    }
+    page = client.post(reverse("spot_rounds:add"), data).content.decode()
+    assert not Round.objects.exists()
+    assert "请至少选择一项抽查任务" in page
