@@ -287,9 +287,14 @@ class Case(models.Model):
         entered the call always; the handling unit only when the reporter agreed to be contacted
         directly (the report box's "同意承办单位直接联系我", or the consent the office or the 89000
         centre recorded for a hotline call)."""
-        return self.reporter_known_to(user) or (
-            self.show_identity_to_unit and not self.reporter_anonymous
-        )
+        if self.reporter_known_to(user):
+            return True
+        if not self.show_identity_to_unit or self.reporter_anonymous:
+            return False
+        from ledgers.roles import unit_of
+
+        unit = unit_of(user)
+        return unit is not None and unit.pk == self.assigned_unit_id
 
     def reporter_for(self, user):
         """(name, phone) as ``user`` may see them: in full for the office and, with the

@@ -98,7 +98,7 @@ class CaseViewSet(UnitScopedViewSetMixin, ModelViewSet):
         "village",
         "compound",
         "source",
-        "appeal_type",
+        "get_appeal_type_display",
         "entered_by_unit",
         "assigned_unit",
         "state",
@@ -106,7 +106,11 @@ class CaseViewSet(UnitScopedViewSetMixin, ModelViewSet):
         "outcome",
         "closed_on",
     ]
-    export_headings = {"pk": "编号", "safe_title": "问题摘要"}
+    export_headings = {
+        "pk": "编号",
+        "safe_title": "问题摘要",
+        "get_appeal_type_display": "诉求类型",
+    }
     export_filename = "整改问题"
     search_fields = ["title", "content", "slip_number", "compound", "village", "town"]
     search_backend_name = None
