@@ -597,3 +597,17 @@ def test_demo_hotline_entries_are_the_centres(db):
     assert set(entries.values_list("appeal_type", flat=True)) == {"complain", "help", "consult"}
     assert entries.filter(state=CaseState.SUBMITTED, needs_callback=True).exists()
     assert entries.filter(answered_on_spot=True, state=CaseState.CLOSED).exists()
+
+
+def test_centre_home_screen_lists_the_callbacks_waiting(client, hw, hotline_case):
+    from ledgers.panels import waiting_panel_for
+
+    groups = {g.key: g for g in waiting_panel_for(hw["clerk_centre"], D(2026, 10, 12)).groups}
+    assert groups["callbacks"].count == 1 and groups["callbacks"].urgent
+    assert hotline_case.title in groups["callbacks"].items[0].label
+    assert "callbacks" not in {g.key for g in waiting_panel_for(hw["clerk_zjj"]).groups}
+    services.record_callback(hotline_case, user=hw["clerk_centre"], on=D(2026, 10, 12), text="x")
+    groups = {g.key: g for g in waiting_panel_for(hw["clerk_centre"], D(2026, 10, 12)).groups}
+    assert groups["callbacks"].count == 0
+    login(client, hw["clerk_centre"])
+    assert "待回访的热线诉求" in client.get(reverse("wagtailadmin_home")).content.decode()
