@@ -71,6 +71,13 @@ def centre_may_call_back(state):
     return state in (CaseState.SUBMITTED, CaseState.REOPENED)
 
 
+def handling_unit_may_call_back(entered_by_unit_id):
+    """The handling unit may write the 回访 of a case only when no unit entered it: a call the
+    89000 centre entered is called back by the centre (or the office), not by the unit whose work
+    the caller is asked about."""
+    return entered_by_unit_id is None
+
+
 def return_allowed(assigned_on, today, calendar=None):
     """A unit may return a case up to and including the 2nd working day after assignment."""
     return today <= add_working_days(assigned_on, RETURN_WINDOW_WORKING_DAYS, calendar)

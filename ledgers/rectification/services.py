@@ -626,9 +626,10 @@ def add_note(case, *, user, on, kind, text):
 
 
 def may_record_callback(case, user):
-    """Who may write a 回访 now: the office or the assigned unit while the case runs
-    (:data:`TRANSITIONS`), the unit that entered it (the 89000 centre) once the result is reported
-    (:func:`rules.centre_may_call_back`)."""
+    """Who may write a 回访 now: the office while the case runs (:data:`TRANSITIONS`); the unit
+    that entered it (the 89000 centre) once the result is reported
+    (:func:`rules.centre_may_call_back`); the assigned unit only for a case no unit entered
+    (:func:`rules.handling_unit_may_call_back`)."""
     if case.state not in TRANSITIONS["callback"][0]:
         return False
     if is_office(user):
@@ -636,9 +637,11 @@ def may_record_callback(case, user):
     unit = unit_of(user)
     if unit is None:
         return False
-    if unit.pk == case.assigned_unit_id:
-        return True
-    return unit.pk == case.entered_by_unit_id and rules.centre_may_call_back(case.state)
+    if unit.pk == case.entered_by_unit_id:
+        return rules.centre_may_call_back(case.state)
+    return unit.pk == case.assigned_unit_id and rules.handling_unit_may_call_back(
+        case.entered_by_unit_id
+    )
 
 
 def record_callback(case, *, user, on, text, satisfaction=""):
@@ -653,6 +656,8 @@ def record_callback(case, *, user, on, text, satisfaction=""):
         raise PermissionDenied
     _check_state(case, "callback")
     if not may_record_callback(case, user):
+        if unit is not None and unit.pk != case.entered_by_unit_id:
+            raise CaseActionError(f"此件由{case.entered_by_unit}回访来电人,承办单位不自行回访。")
         raise CaseActionError("承办单位报送办理结果后,才能回访来电人。")
     if satisfaction and satisfaction not in Satisfaction.values:
         raise CaseActionError("请选择群众满意度。")

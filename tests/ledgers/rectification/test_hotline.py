@@ -96,6 +96,11 @@ def test_only_a_consultation_may_be_answered_on_the_spot():
         assert not rules.may_answer_on_spot(other)
 
 
+def test_handling_unit_calls_back_only_cases_no_unit_entered():
+    assert rules.handling_unit_may_call_back(None)
+    assert not rules.handling_unit_may_call_back(7)
+
+
 def test_centre_calls_back_once_the_result_is_reported():
     assert rules.centre_may_call_back(CaseState.SUBMITTED)
     assert rules.centre_may_call_back(CaseState.REOPENED)
@@ -184,6 +189,9 @@ def test_hotline_case_cannot_close_without_callback_then_can(hw):
     for outsider in ("clerk_other", "clerk_second", "jiwei"):
         with pytest.raises(PermissionDenied):
             services.record_callback(case, user=hw[outsider], on=D(2026, 10, 12), text="已回访")
+    # The handling unit does not call back about its own work on the centre's entry.
+    with pytest.raises(services.CaseActionError, match="承办单位不自行回访"):
+        services.record_callback(case, user=hw["clerk_zjj"], on=D(2026, 10, 12), text="已回访")
     note = services.record_callback(
         case,
         user=hw["clerk_centre"],
@@ -388,6 +396,9 @@ def test_centre_records_the_callback_on_the_workbench_and_the_office_closes(
     assert response.status_code == 400
     assert "已回访,来电人说夜间安静了" in response.content.decode()
     assert not hotline_case.notes.filter(kind=NoteKind.CALLBACK).exists()
+    login(client, hw["clerk_zjj"])
+    body = client.get(reverse("rectification_admin:detail", args=[hotline_case.pk])).content
+    assert b'data-action="callback"' not in body  # the handling unit does not call back
     login(client, hw["clerk_other"])
     assert_refused(
         client.post(act("callback"), {"callback-text": "x", "callback-satisfaction": "satisfied"})
