@@ -104,7 +104,7 @@ def clerk_waiting(unit, today):
     groups.append(ledgers_due(unit, today))
     groups.append(plans_returned(unit))
     if unit.special_function == SpecialFunction.HOTLINE_CENTRE:  # the 89000 centre's 回访
-        groups.append(hotline_callbacks(unit))
+        groups.insert(0, hotline_callbacks(unit))
     return groups
 
 
