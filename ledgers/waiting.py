@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from ledgers.display import format_when
+from ledgers.models import SpecialFunction
 
 SHOWN = 5  # items listed per group; the count and the "all" link cover the rest
 
@@ -102,6 +103,8 @@ def clerk_waiting(unit, today):
         groups.append(Group(key, title, counts[key], items, more, urgent and counts[key] > 0))
     groups.append(ledgers_due(unit, today))
     groups.append(plans_returned(unit))
+    if unit.special_function == SpecialFunction.HOTLINE_CENTRE:  # the 89000 centre's 回访
+        groups.insert(0, hotline_callbacks(unit))
     return groups
 
 
@@ -297,3 +300,21 @@ def inspector_waiting(today):
             False,
         )
     ]
+
+
+def hotline_callbacks(unit):
+    """The 89000 centre's entries whose result the handling unit has reported and whose 回访 is
+    still to be written (two queries)."""
+    from ledgers.rectification.dashboard import CALLBACK_STATES, with_callback
+    from ledgers.rectification.models import Case
+
+    cases = with_callback(
+        Case.objects.filter(entered_by_unit=unit, needs_callback=True, state__in=CALLBACK_STATES)
+    ).filter(callback_done=False)
+    items = [
+        _case_item(case, f"{case.get_appeal_type_display()},承办单位已报送结果,请回访来电人")
+        for case in cases.order_by("result_submitted_on", "pk")[:SHOWN]
+    ]
+    count = cases.count()
+    more = reverse("rectification_admin:hotline") + "?callback=pending"
+    return Group("callbacks", "待回访的热线诉求", count, items, more, count > 0)

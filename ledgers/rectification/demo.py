@@ -1,4 +1,5 @@
-"""Demo cases in every state (idempotent: keyed on a demo reference per case)."""
+"""Demo cases in every state, and three calls the 89000 centre entered itself (idempotent: keyed
+on a demo reference per case)."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from ledgers.models import ProblemCategory, Unit
 from ledgers.rectification import services
-from ledgers.rectification.models import CaseSource, Outcome, SourceKind
+from ledgers.rectification.models import AppealType, CaseSource, Outcome, SourceKind
 
 # A 1x1 PNG photo as evidence.
 PNG = bytes.fromhex(
@@ -99,6 +100,116 @@ DEMO = [
 ]
 
 
+# Entered by the 89000 centre's clerk ("hotline"): reference, appeal type, title, category, town,
+# village, compound, content, caller, phone, consent, target.
+HOTLINE_DEMO = [
+    (
+        "demo:hotline:1",
+        AppealType.COMPLAIN,
+        "东村街道工地夜间施工噪音",
+        "居住环境",
+        "东村街道",
+        "东村社区",
+        "东村花园",
+        "东村花园北侧工地每晚施工到凌晨,噪音很大,多次找施工方没人管。",
+        "刘先生",
+        "13605357777",
+        False,
+        "submitted",
+    ),
+    (
+        "demo:hotline:2",
+        AppealType.HELP,
+        "老旧小区楼道灯损坏求助",
+        "物业",
+        "凤城街道",
+        "凤城社区",
+        "幸福小区",
+        "幸福小区2号楼楼道灯全坏了,老人晚上上下楼看不见,请帮忙协调维修。",
+        "陈阿姨",
+        "13705358888",
+        True,
+        "new",
+    ),
+    (
+        "demo:hotline:3",
+        AppealType.CONSULT,
+        "咨询公租房申请条件",
+        "城建",
+        "",
+        "",
+        "",
+        "来电咨询公租房申请需要哪些条件和材料。",
+        "吴女士",
+        "13805359999",
+        False,
+        "on_spot",
+    ),
+]
+
+
+def load_hotline(today, office, clerks, zjj):
+    """The centre's own entries: a 投诉 whose result waits for the 回访, a 求助 waiting to be
+    assigned, a 咨询 answered in the call."""
+    User = get_user_model()
+    clerk = User.objects.filter(username="hotline").first()
+    if clerk is None:
+        return 0
+    made = 0
+    on = today - datetime.timedelta(days=20)
+    for (
+        ref,
+        appeal,
+        title,
+        cat,
+        town,
+        village,
+        compound,
+        content,
+        name,
+        phone,
+        consent,
+        target,
+    ) in HOTLINE_DEMO:
+        if CaseSource.objects.filter(reference=ref).exists():
+            continue
+        on_spot = target == "on_spot"
+        case = services.enter_hotline_item(
+            user=clerk,
+            on=on,
+            reference=ref,
+            appeal_type=appeal,
+            title=title,
+            category=ProblemCategory.objects.get(name=cat),
+            content=content,
+            town=town,
+            village=village,
+            compound=compound,
+            reporter_name=name,
+            reporter_phone=phone,
+            contact_consent=consent,
+            answered_on_spot=on_spot,
+            answer="已告知:本市户籍、家庭人均收入和住房面积符合标准的,可持身份证、户口簿和收入"
+            "证明到市住建局住房保障窗口申请。"
+            if on_spot
+            else "",
+        )
+        made += 1
+        if target != "submitted":
+            continue
+        services.assign(case, zjj, 15, user=office, on=on)
+        services.sign(case, user=clerks["zjj"], on=on)
+        services.submit_result(
+            case,
+            user=clerks["zjj"],
+            on=on + datetime.timedelta(days=6),
+            outcome=Outcome.SOLVED,
+            detail="已约谈施工单位,夜间22时后停止施工,城管每晚巡查。",
+            files=[SimpleUploadedFile("整改通知.png", PNG)],
+        )
+    return made
+
+
 def load(stdout=None):
     office = get_user_model().objects.get(username="office")
     clerks = {u.username: u for u in get_user_model().objects.filter(username__in=["zjj", "spj"])}
@@ -155,5 +266,6 @@ def load(stdout=None):
                 answer="经市住建局督促,物业已更换路灯灯具,现已恢复照明。",
                 publish=True,
             )
+    made += load_hotline(today, office, clerks, zjj)
     if stdout:
         stdout.write(f"问题整改:新增演示问题 {made} 件\n")

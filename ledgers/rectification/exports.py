@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from ledgers.excel import safe_row, xlsx_response
+from ledgers.satisfaction import Satisfaction
 
 LEDGER_HEADERS = [
     "序号",
@@ -83,7 +84,8 @@ def att5_rows(cases):
         state = case.get_state_display()
         if case.outcome:
             state = f"{state}({case.get_outcome_display()})"
-        remark = f"{case.get_source_display()} {case.slip_number}".strip()
+        appeal = f"诉求类型:{case.get_appeal_type_display()}" if case.appeal_type else ""
+        remark = " ".join(p for p in (case.get_source_display(), appeal, case.slip_number) if p)
         yield [
             case.reporter_name,
             case.reporter_phone,
@@ -125,6 +127,22 @@ def dashboard_workbook(figures):
                     ]
                 )
             )
+    if "by_appeal_type" in figures:
+        ws = wb.create_sheet("按诉求类型")
+        ws.append(["诉求类型", "合计", "未办结", "已销号", "其中当场办结", "待回访"])
+        for row in figures["by_appeal_type"]:
+            ws.append(
+                safe_row(
+                    [
+                        row["label"],
+                        row["total"],
+                        row["open"],
+                        row["closed"],
+                        row["on_spot"],
+                        row["callback_pending"],
+                    ]
+                )
+            )
     ws = wb.create_sheet("总体")
     t = figures["totals"]
     for label, value in (
@@ -136,3 +154,57 @@ def dashboard_workbook(figures):
     ):
         ws.append([label, value])
     return _response(wb, "问题整改统计.xlsx")
+
+
+HOTLINE_HEADERS = [
+    "编号",
+    "受理日期",
+    "诉求类型",
+    "问题摘要",
+    "问题类型",
+    "地点",
+    "录入单位",
+    "状态",
+    "责任单位",
+    "办理期限",
+    "回访",
+    "群众满意度",
+]
+
+
+def hotline_rows(cases, user):
+    for case in cases:
+        if case.answered_on_spot:
+            callback = "当场办结,无需回访"
+        elif case.callback_done:
+            callback = "已回访"
+        else:
+            callback = "待回访" if case.needs_callback else "无需回访"
+        yield safe_row(
+            [
+                case.pk,
+                case.received_on.isoformat(),
+                case.get_appeal_type_display() if case.appeal_type else "",
+                case.title_for(user),
+                str(case.category),
+                case.text_for(user, case.place),
+                str(case.entered_by_unit or "作风办"),
+                case.get_state_display(),
+                str(case.assigned_unit or ""),
+                case.deadline.isoformat() if case.deadline else "",
+                callback,
+                dict(Satisfaction.choices).get(case.callback_satisfaction or "", ""),
+            ]
+        )
+
+
+def hotline_workbook(cases, user, title):
+    """The centre's (or the office's) 热线诉求 list as a spreadsheet; never the caller's name or
+    phone (a bulk export travels further than the screen)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("热线诉求")
+    ws.append([title])
+    ws.append(HOTLINE_HEADERS)
+    for row in hotline_rows(cases, user):
+        ws.append(row)
+    return _response(wb, f"{title}.xlsx")

@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from ledgers.phones import phone_digits
 from ledgers.places import format_place
+from ledgers.satisfaction import Satisfaction
 from ledgers.uploads import private_storage
 
 
@@ -72,7 +73,7 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(state__in=CLOCK_STATES, deadline__lt=today)
 
     def with_related(self):
-        return self.select_related("category", "assigned_unit", "concerned_unit")
+        return self.select_related("category", "assigned_unit", "concerned_unit", "entered_by_unit")
 
 
 class Case(models.Model):
@@ -130,6 +131,21 @@ class Case(models.Model):
         "须回访",
         default=False,
         help_text="好差评差评、热线诉求等须先填写回访记录才能销号。",
+    )
+    entered_by_unit = models.ForeignKey(
+        "ledgers.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entered_cases",
+        verbose_name="录入单位",
+        help_text="直接录入本台账的单位(89000民生服务中心录入的热线诉求);作风办录入的为空。"
+        "录入单位可查看并回访自己录入的问题。",
+    )
+    answered_on_spot = models.BooleanField(
+        "当场办结",
+        default=False,
+        help_text="热线咨询当场答复、无需交办的,录入即办结;不计入整改统计的办结率。",
     )
     show_identity_to_unit = models.BooleanField(
         "向承办单位显示反映人",
@@ -254,13 +270,31 @@ class Case(models.Model):
         """The place with the detailed address, each part printed once (workbench, 交办单)."""
         return format_place(self.town, self.village, self.compound, detail=self.address_detail)
 
-    def identity_visible_to(self, user):
-        """Whether ``user`` may see the reporter's name and phone: the office always; the
-        handling unit only when the reporter agreed to be contacted directly (the report box's
-        "同意承办单位直接联系我", or the consent the office recorded for a hotline call)."""
-        from ledgers.roles import is_office
+    def reporter_known_to(self, user):
+        """Whether ``user`` took the reporter's words first-hand: the office, and the clerks of the
+        unit that entered the case (the 89000 centre answered the call and calls back)."""
+        from ledgers.roles import is_office, unit_of
 
-        return is_office(user) or (self.show_identity_to_unit and not self.reporter_anonymous)
+        if is_office(user):
+            return True
+        if self.entered_by_unit_id is None:
+            return False
+        unit = unit_of(user)
+        return unit is not None and unit.pk == self.entered_by_unit_id
+
+    def identity_visible_to(self, user):
+        """Whether ``user`` may see the reporter's name and phone: the office and the unit that
+        entered the call always; the handling unit only when the reporter agreed to be contacted
+        directly (the report box's "同意承办单位直接联系我", or the consent the office or the 89000
+        centre recorded for a hotline call)."""
+        if self.reporter_known_to(user):
+            return True
+        if not self.show_identity_to_unit or self.reporter_anonymous:
+            return False
+        from ledgers.roles import unit_of
+
+        unit = unit_of(user)
+        return unit is not None and unit.pk == self.assigned_unit_id
 
     def reporter_for(self, user):
         """(name, phone) as ``user`` may see them: in full for the office and, with the
@@ -280,11 +314,11 @@ class Case(models.Model):
     def text_for(self, user, text):
         """``text`` (content, title) as ``user`` may read it: outside the office, names, phone
         and ID numbers in it are removed (whistle-blower protection) — also when the reporter
-        consented to be contacted (the consent covers the contact fields, not the text)."""
+        consented to be contacted (the consent covers the contact fields, not the text). The office
+        and the unit that entered the call read what was said as it was said."""
         from ledgers.redaction import redact
-        from ledgers.roles import is_office
 
-        if is_office(user):
+        if self.reporter_known_to(user):
             return text
         return redact(text, self.reporter_names())
 
@@ -380,13 +414,21 @@ class NoteKind(models.TextChoices):
 
 
 class CaseNote(models.Model):
-    """A dated note of the unit's work on a case (measures taken, progress)."""
+    """A dated note on a case: the unit's work (measures taken, progress) or a 回访 (callback:
+    what the citizen said and how satisfied they are)."""
 
     id = models.BigAutoField(primary_key=True)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     kind = models.CharField("类别", max_length=20, choices=NoteKind.choices)
     text = models.TextField("内容")
     written_on = models.DateField("日期")
+    satisfaction = models.CharField(
+        "群众满意度",
+        max_length=20,
+        choices=Satisfaction.choices,
+        blank=True,
+        help_text="回访记录:群众对办理结果的评价(五级);其他记录留空。",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -53,6 +53,31 @@ def callback_missing(needs_callback, callback_count):
     return bool(needs_callback) and callback_count < 1
 
 
+def may_answer_on_spot(appeal_type):
+    """Of the four 诉求类型 only a 咨询 (a question) can be answered in the call itself: the
+    centre records it as 当场办结 with its answer — no unit, no deadline, no 回访. A 求助, 建议 or
+    投诉 always goes to the office to be assigned, and is called back before close-out."""
+    from ledgers.rectification.models import AppealType
+
+    return appeal_type == AppealType.CONSULT
+
+
+def centre_may_call_back(state):
+    """The unit that entered a case (the 89000 centre) records the 回访 once the handling unit has
+    reported its result (已报结果待审核) or the citizen's objection is under review — before the
+    office closes it. Earlier there is nothing to ask the caller about."""
+    from ledgers.rectification.models import CaseState
+
+    return state in (CaseState.SUBMITTED, CaseState.REOPENED)
+
+
+def handling_unit_may_call_back(entered_by_unit_id):
+    """The handling unit may write the 回访 of a case only when no unit entered it: a call the
+    89000 centre entered is called back by the centre (or the office), not by the unit whose work
+    the caller is asked about."""
+    return entered_by_unit_id is None
+
+
 def return_allowed(assigned_on, today, calendar=None):
     """A unit may return a case up to and including the 2nd working day after assignment."""
     return today <= add_working_days(assigned_on, RETURN_WINDOW_WORKING_DAYS, calendar)

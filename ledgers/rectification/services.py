@@ -15,7 +15,9 @@ from wagtail.log_actions import log
 
 from ledgers.permissions import require_office
 from ledgers.rectification import rules
+from ledgers.rectification.access import hotline_centre_of, require_hotline_or_office
 from ledgers.rectification.models import (
+    AppealType,
     Case,
     CaseEvidence,
     CaseNote,
@@ -32,6 +34,7 @@ from ledgers.rectification.workdays import WorkingCalendar, add_working_days
 from ledgers.redaction import redact
 from ledgers.roles import is_office, unit_of
 from ledgers.rules import ActionRefused, assignment_conflicts
+from ledgers.satisfaction import Satisfaction
 from ledgers.uploads import validate_upload
 
 S = CaseState
@@ -81,6 +84,7 @@ ACTION_LABELS = {
     "reminder": "催办提醒",
     "identity_view": "查看反映人联系方式",
     "callback": "填写回访记录",
+    "hotline_entry": "热线诉求录入",
 }
 
 
@@ -153,6 +157,89 @@ def create_case(*, user, on, source=SourceKind.DIRECT, reference="", **fields):
             handed_over_on=on,
         )
         _log(case, "create", user, source=source)
+    return case
+
+
+def enter_hotline_item(
+    *,
+    user,
+    on,
+    appeal_type,
+    title,
+    category,
+    content,
+    reporter_name="",
+    reporter_phone="",
+    contact_consent=False,
+    answered_on_spot=False,
+    answer="",
+    reference="",
+    **place,
+):
+    """热线诉求录入: a clerk of the 89000 centre (or the office) types a call straight into the
+    ledger. The case records its 诉求类型, the caller, the caller's consent to be contacted by the
+    handling unit (``show_identity_to_unit``, what :meth:`Case.identity_visible_to` reads) and the
+    unit that entered it (``entered_by_unit``; None when the office types it in). It waits for the
+    office to assign it and needs a 回访 before close-out — except a 咨询 answered in the call
+    (:func:`rules.may_answer_on_spot`), recorded 当场办结 (closed, with the answer)."""
+    require_hotline_or_office(user)
+    if appeal_type not in AppealType.values:
+        raise CaseActionError("请选择诉求类型(咨询、求助、建议、投诉)。")
+    title = _required(title, "请填写问题摘要。")
+    content = _required(content, "请填写来电内容。")
+    reporter_name = (reporter_name or "").strip()
+    reporter_phone = (reporter_phone or "").strip()
+    answer = (answer or "").strip()
+    if answered_on_spot:
+        if not rules.may_answer_on_spot(appeal_type):
+            raise CaseActionError("只有咨询类诉求可以当场办结;求助、建议、投诉须交办并回访。")
+        if not answer:
+            raise CaseActionError("当场办结的,请填写答复来电人的内容。")
+    elif not reporter_phone:
+        raise CaseActionError("须回访的诉求请填写来电人电话。")
+    consent = bool(contact_consent) and bool(reporter_name or reporter_phone)
+    fields = {
+        "title": title,
+        "category": category,
+        "content": content,
+        "source": SourceKind.HOTLINE,
+        "received_on": on,
+        "appeal_type": appeal_type,
+        "reporter_name": reporter_name,
+        "reporter_phone": reporter_phone,
+        "show_identity_to_unit": consent,
+        "entered_by_unit": hotline_centre_of(user),
+        "needs_callback": not answered_on_spot,
+        **{k: (place.get(k) or "").strip() for k in ("town", "village", "compound")},
+        "address_detail": (place.get("address_detail") or "").strip(),
+    }
+    if answered_on_spot:
+        fields |= {
+            "answered_on_spot": True,
+            "state": S.CLOSED,
+            "closed_on": on,
+            "answer_to_citizen": answer,
+        }
+    with transaction.atomic():
+        case = Case.objects.create(**fields)
+        CaseSource.objects.create(
+            case=case,
+            kind=SourceKind.HOTLINE,
+            reference=reference,
+            reporter_name=reporter_name,
+            reporter_phone=reporter_phone,
+            snapshot={"content": content, "appeal_type": appeal_type},
+            handed_over_on=on,
+        )
+        _log(
+            case,
+            "hotline_entry",
+            user,
+            appeal_type=appeal_type,
+            consent=consent,
+            unit=case.entered_by_unit.name if case.entered_by_unit else "",
+            on_spot=bool(answered_on_spot),
+        )
     return case
 
 
@@ -528,6 +615,9 @@ def record_handling(case, *, user, section, person, measures):
 def add_note(case, *, user, on, kind, text):
     _require_assigned_unit(user, case)
     _check_state(case, "note")
+    if kind == NoteKind.CALLBACK:
+        # A 回访 is recorded with record_callback (who may, when, with the citizen's rating).
+        raise CaseActionError("回访记录请在“回访”中填写。")
     note = CaseNote.objects.create(
         case=case, kind=kind, text=_required(text, "请填写内容。"), written_on=on, author=user
     )
@@ -535,21 +625,51 @@ def add_note(case, *, user, on, kind, text):
     return note
 
 
-def record_callback(case, *, user, on, text):
-    """回访: the office or the assigned unit records having called the citizen back (what was
-    said, whether they are satisfied). Required before closing a case that ``needs_callback``."""
+def may_record_callback(case, user):
+    """Who may write a 回访 now: the office while the case runs (:data:`TRANSITIONS`); the unit
+    that entered it (the 89000 centre) once the result is reported
+    (:func:`rules.centre_may_call_back`); the assigned unit only for a case no unit entered
+    (:func:`rules.handling_unit_may_call_back`)."""
+    if case.state not in TRANSITIONS["callback"][0]:
+        return False
+    if is_office(user):
+        return True
     unit = unit_of(user)
-    if not is_office(user) and (unit is None or unit.pk != case.assigned_unit_id):
+    if unit is None:
+        return False
+    if unit.pk == case.entered_by_unit_id:
+        return rules.centre_may_call_back(case.state)
+    return unit.pk == case.assigned_unit_id and rules.handling_unit_may_call_back(
+        case.entered_by_unit_id
+    )
+
+
+def record_callback(case, *, user, on, text, satisfaction=""):
+    """回访: the office, the assigned unit or the unit that entered the case records having called
+    the citizen back: what was said and (``satisfaction``, five levels of
+    ``ledgers.satisfaction``) whether they are satisfied. Required before closing a case that
+    ``needs_callback``."""
+    unit = unit_of(user)
+    if not is_office(user) and (
+        unit is None or unit.pk not in (case.assigned_unit_id, case.entered_by_unit_id)
+    ):
         raise PermissionDenied
     _check_state(case, "callback")
+    if not may_record_callback(case, user):
+        if unit is not None and unit.pk != case.entered_by_unit_id:
+            raise CaseActionError(f"此件由{case.entered_by_unit}回访来电人,承办单位不自行回访。")
+        raise CaseActionError("承办单位报送办理结果后,才能回访来电人。")
+    if satisfaction and satisfaction not in Satisfaction.values:
+        raise CaseActionError("请选择群众满意度。")
     note = CaseNote.objects.create(
         case=case,
         kind=NoteKind.CALLBACK,
         text=_required(text, "请填写回访情况(联系了谁、群众的意见)。"),
+        satisfaction=satisfaction or "",
         written_on=on,
         author=user,
     )
-    _log(case, "callback", user)
+    _log(case, "callback", user, satisfaction=note.satisfaction)
     return note
 
 

@@ -9,6 +9,7 @@ import dataclasses
 import datetime
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -27,17 +28,27 @@ from ledgers.rectification import charts, exports, lookback, rules, services, wo
 from ledgers.rectification.access import (
     CASE_SCOPE,
     CHILD_SCOPE,
+    hotline_centre_of,
+    hotline_entries,
+    require_hotline_or_office,
     require_unit_or_office,
     scoped_cases,
 )
-from ledgers.rectification.dashboard import office_figures, unit_queue
+from ledgers.rectification.dashboard import (
+    appeal_figures,
+    office_figures,
+    unit_queue,
+    with_callback,
+)
 from ledgers.rectification.forms import (
     AssignForm,
+    CallbackForm,
     CloseForm,
     DecideExtensionForm,
     ExtensionForm,
     FlagForm,
     HandleForm,
+    HotlineEntryForm,
     MergeForm,
     NoteForm,
     PeriodForm,
@@ -48,6 +59,7 @@ from ledgers.rectification.forms import (
     SubmitForm,
 )
 from ledgers.rectification.models import (
+    AppealType,
     Case,
     CaseEvidence,
     CaseState,
@@ -57,6 +69,7 @@ from ledgers.rectification.models import (
 from ledgers.rectification.workdays import WorkingCalendar
 from ledgers.redaction import redact
 from ledgers.roles import is_office, unit_of
+from ledgers.satisfaction import Satisfaction
 from ledgers.uploads import private_file_response
 
 S = CaseState
@@ -163,6 +176,15 @@ ACTIONS = {
         ),
         "报送办理结果",
     ),
+    # Office, assigned unit, or the unit that entered the case (services.may_record_callback).
+    "callback": (
+        CallbackForm,
+        "callback",
+        lambda c, d, r, on: services.record_callback(
+            c, user=r.user, on=on, text=d["text"], satisfaction=d["satisfaction"]
+        ),
+        "保存回访记录",
+    ),
 }
 
 TITLES = {
@@ -179,6 +201,7 @@ TITLES = {
     "note": "办理进展",
     "request_extension": "申请延期",
     "submit": "报送办理结果",
+    "callback": "回访来电人",
 }
 
 
@@ -196,6 +219,7 @@ SUCCESS = {
     "note": "已记录进展。",
     "request_extension": "已提交延期申请,等待作风办审批。",
     "submit": "已报送办理结果,等待作风办审核。",
+    "callback": "已保存回访记录。",
 }
 
 
@@ -207,6 +231,10 @@ def available_actions(case, user):
     calendar = WorkingCalendar.from_db() if own else None
     names = []
     for name, (_, who, _, _) in ACTIONS.items():
+        if who == "callback":
+            if case.needs_callback and services.may_record_callback(case, user):
+                names.append(name)
+            continue
         if (who == "office" and not office) or (who == "unit" and not own):
             continue
         allowed_from, _ = services.TRANSITIONS[name]
@@ -248,8 +276,9 @@ def _initial(case, name):
 
 
 def log_identity_view(request, case, name, phone, where):
-    """A unit's every view of a consenting reporter's name and phone is logged on the case."""
-    if is_office(request.user) or not (name or phone) or case.reporter_anonymous:
+    """A unit's every view of a consenting reporter's name and phone is logged on the case (not
+    the office's, nor the entering centre's: they took the call)."""
+    if case.reporter_known_to(request.user) or not (name or phone) or case.reporter_anonymous:
         return
     log(
         instance=case,
@@ -293,7 +322,7 @@ def case_detail(request, pk, bound=None, error_action=None):
     )
     actions = []
     allowed = available_actions(case, request.user)
-    role = "office" if is_office(request.user) else "unit"
+    role = workbench.role_of(case, request.user)
     main, other, destructive = workbench.arrange(case, role, allowed)
     group_of = dict.fromkeys(main, "main") | dict.fromkeys(other, "other")
     group_of |= dict.fromkeys(destructive, "destructive")
@@ -347,6 +376,7 @@ def case_detail(request, pk, bound=None, error_action=None):
             "reporter_name": name,
             "reporter_phone": phone,
             "identity_shown": identity_shown,
+            "reporter_known": case.reporter_known_to(request.user),
             "content": case.content_for(request.user),
             "title": case.title_for(request.user),
             "shown": _shown_texts(case, request.user),
@@ -437,6 +467,7 @@ def office_dashboard(request):
     require_office(request.user)
     today = _today()
     figures = office_figures(today)
+    figures["by_appeal_type"] = appeal_figures(Case.objects.exclude(appeal_type=""))
     if request.GET.get("export") == "xlsx":
         return exports.dashboard_workbook(figures)
     return TemplateResponse(
@@ -675,5 +706,113 @@ def handover_queue(request):
             "page_title": "待移交问题",
             "reports": reports,
             "rows": rows,
+        },
+    )
+
+
+# --- 89000 hotline centre ----------------------------------------------------------------------
+
+
+def hotline_entry(request):
+    """热线诉求录入: a clerk of the 89000 centre (or the office) enters a call as a new case."""
+    require_hotline_or_office(request.user)
+    today = _today()
+    form = HotlineEntryForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.enter_hotline_item(
+                user=request.user,
+                on=d["received_on"],
+                appeal_type=d["appeal_type"],
+                title=d["title"],
+                category=d["category"],
+                content=d["content"],
+                town=d["town"],
+                village=d["village"],
+                compound=d["compound"],
+                address_detail=d["address_detail"],
+                reporter_name=d["reporter_name"],
+                reporter_phone=d["reporter_phone"],
+                contact_consent=d["contact_consent"],
+                answered_on_spot=d["answered_on_spot"],
+                answer=d["answer"],
+            )
+        except services.CaseActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if case.answered_on_spot:
+                messages.success(request, f"已录入热线诉求 #{case.pk}(咨询当场办结)。")
+            else:
+                messages.success(
+                    request,
+                    f"已录入热线诉求 #{case.pk},待作风办交办;承办单位报送结果后请回访来电人。",
+                )
+            return redirect("rectification_admin:hotline")
+    centre = hotline_centre_of(request.user)
+    return TemplateResponse(
+        request,
+        "rectification/admin/hotline_entry.html",
+        {
+            "header_title": "热线诉求录入",
+            "page_title": "热线诉求录入",
+            "form": form,
+            "centre": centre,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+HOTLINE_PAGE_SIZE = 50
+SATISFACTION_LABELS = dict(Satisfaction.choices)
+
+
+def hotline_list(request):
+    """热线诉求: the centre's own entries (the office: every hotline case), with state,
+    responsible unit, deadline and whether the 回访 is done; counts by 诉求类型 on top."""
+    entries = hotline_entries(request.user, Case.objects.all())
+    today = _today()
+    rows = entries
+    appeal_type = request.GET.get("appeal_type", "")
+    if appeal_type in AppealType.values:
+        rows = rows.filter(appeal_type=appeal_type)
+    waiting = request.GET.get("callback") == "pending"
+    rows = with_callback(rows.select_related("category", "assigned_unit", "entered_by_unit"))
+    if waiting:
+        rows = rows.filter(
+            needs_callback=True, state__in=(S.SUBMITTED, S.REOPENED), callback_done=False
+        )
+    rows = rows.order_by("-received_on", "-pk")
+    centre = hotline_centre_of(request.user)
+    title = f"{centre}热线诉求" if centre else "热线诉求"
+    if request.GET.get("export") == "xlsx":
+        return exports.hotline_workbook(rows, request.user, title)
+    page = Paginator(rows, HOTLINE_PAGE_SIZE).get_page(request.GET.get("p"))
+    for case in page.object_list:
+        case.overdue = case.is_overdue(today)
+        case.shown_title = case.title_for(request.user)
+        case.satisfaction_label = SATISFACTION_LABELS.get(case.callback_satisfaction or "", "")
+        case.callback_pending = (
+            case.needs_callback
+            and case.state in (S.SUBMITTED, S.REOPENED)
+            and not case.callback_done
+        )
+    query = request.GET.copy()
+    query.pop("p", None)
+    return TemplateResponse(
+        request,
+        "rectification/admin/hotline_list.html",
+        {
+            "header_title": title,
+            "page_title": title,
+            "page": page,
+            "rows": page.object_list,
+            "figures": appeal_figures(entries),
+            "appeal_types": AppealType.choices,
+            "chosen_type": appeal_type,
+            "waiting": waiting,
+            "query": query.urlencode(),
+            "is_office": is_office(request.user),
+            "today": today,
         },
     )

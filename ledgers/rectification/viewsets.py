@@ -9,7 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ledgers.permissions import UnitScopedViewSetMixin
 from ledgers.rectification import services, views
-from ledgers.rectification.access import CASE_SCOPE
+from ledgers.rectification.access import CASE_SCOPE, may_enter_hotline_items
 from ledgers.rectification.models import CalendarOverride, Case
 from ledgers.redaction import RedactedSearchMixin
 from ledgers.roles import is_office, unit_of
@@ -80,7 +80,15 @@ class CaseViewSet(UnitScopedViewSetMixin, ModelViewSet):
         "deadline",
         "flagged",
     ]
-    list_filter = ["state", "source", "category", "assigned_unit", "flagged", "outcome"]
+    list_filter = [
+        "state",
+        "source",
+        "appeal_type",
+        "category",
+        "assigned_unit",
+        "flagged",
+        "outcome",
+    ]
     list_export = [
         "pk",
         "slip_number",
@@ -90,13 +98,19 @@ class CaseViewSet(UnitScopedViewSetMixin, ModelViewSet):
         "village",
         "compound",
         "source",
+        "get_appeal_type_display",
+        "entered_by_unit",
         "assigned_unit",
         "state",
         "deadline",
         "outcome",
         "closed_on",
     ]
-    export_headings = {"pk": "编号", "safe_title": "问题摘要"}
+    export_headings = {
+        "pk": "编号",
+        "safe_title": "问题摘要",
+        "get_appeal_type_display": "诉求类型",
+    }
     export_filename = "整改问题"
     search_fields = ["title", "content", "slip_number", "compound", "village", "town"]
     search_backend_name = None
@@ -109,6 +123,7 @@ class CaseViewSet(UnitScopedViewSetMixin, ModelViewSet):
         "compound",
         "address_detail",
         "source",
+        "appeal_type",
         "received_on",
         "reporter_name",
         "reporter_phone",
@@ -148,6 +163,8 @@ class CaseViewSet(UnitScopedViewSetMixin, ModelViewSet):
             path("calendar/", views.calendar_preview, name="calendar"),
             path("handover/", views.handover_queue, name="handover"),
             path("handover/<str:kind>/<int:pk>/", views.hand_over, name="hand_over"),
+            path("hotline/", views.hotline_list, name="hotline"),
+            path("hotline/new/", views.hotline_entry, name="hotline_entry"),
         ]
 
 
@@ -220,6 +237,20 @@ class LookbackLink(LinkViewSet):
     visible = staticmethod(_unit_or_office)
 
 
+class HotlineEntryLink(LinkViewSet):
+    menu_label = "热线诉求录入"
+    icon = "mail"
+    url_name = "rectification_admin:hotline_entry"
+    visible = staticmethod(may_enter_hotline_items)
+
+
+class HotlineListLink(LinkViewSet):
+    menu_label = "热线诉求"
+    icon = "list-ul"
+    url_name = "rectification_admin:hotline"
+    visible = staticmethod(may_enter_hotline_items)
+
+
 class HandoverLink(LinkViewSet):
     menu_label = "待移交问题"
     icon = "download"
@@ -257,6 +288,8 @@ class RectificationGroup(ViewSetGroup):
         DashboardLink("case_dashboard_link"),
         HandoverLink("case_handover_link"),
         QueueLink("case_queue_link"),
+        HotlineEntryLink("case_hotline_entry_link"),
+        HotlineListLink("case_hotline_link"),
         OverdueLink("case_overdue_link"),
         LookbackLink("case_lookback_link"),
         ClustersLink("case_clusters_link"),

@@ -8,9 +8,10 @@ from wagtail.log_actions import LogFormatter
 
 from ledgers.display import format_when
 from ledgers.rectification import services
-from ledgers.rectification.models import NoteKind, Outcome, SourceKind
+from ledgers.rectification.models import AppealType, NoteKind, Outcome, SourceKind
 from ledgers.rectification.models import ReminderKind as CaseReminderKind
 from ledgers.rectification.viewsets import RectificationGroup
+from ledgers.satisfaction import Satisfaction
 
 LOG_ACTIONS = services.ACTION_LABELS
 
@@ -74,6 +75,18 @@ def describe_case_action(action, data):
         "merge": f"并入 #{d['into']}" if d.get("into") else "",
         "merge_into": "并入 " + "、".join(f"#{pk}" for pk in d.get("merged", [])),
         "publish": "公示办理结果" if d.get("publish") else "不公示",
+        "hotline_entry": "诉求类型:{}{};{}".format(
+            _label(AppealType, d.get("appeal_type")),
+            f",{d['unit']}录入" if d.get("unit") else "",
+            "咨询当场答复办结"
+            if d.get("on_spot")
+            else ("来电人同意承办单位直接联系" if d.get("consent") else "来电人身份由作风办保密"),
+        )
+        if d.get("appeal_type")
+        else "",
+        "callback": f"群众评价:{_label(Satisfaction, d['satisfaction'])}"
+        if d.get("satisfaction")
+        else "",
         "reminder": "{}{}".format(
             _label(CaseReminderKind, d.get("kind")), f",{deadline}" if deadline else ""
         ),

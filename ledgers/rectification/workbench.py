@@ -6,6 +6,7 @@ or cannot be undone (退回, 退回重办, 销号, 取消督办) stand apart and
 """
 
 from ledgers.rectification.models import CaseState
+from ledgers.roles import is_office, unit_of
 
 S = CaseState
 
@@ -22,6 +23,11 @@ PRIMARY = {
         S.ASSIGNED: ["sign"],
         S.IN_PROGRESS: ["submit", "handle"],
     },
+    # The unit that entered the case (the 89000 centre): the 回访 once the result is reported.
+    "centre": {
+        S.SUBMITTED: ["callback"],
+        S.REOPENED: ["callback"],
+    },
 }
 # Actions that send work back or withdraw something: shown apart, never as the main action.
 DESTRUCTIVE = frozenset({"return", "send_back", "unflag"})
@@ -34,6 +40,17 @@ CONFIRM_LABELS = {
     "close": "确认审核通过并销号(销号后不能撤回)",
 }
 MAX_PRIMARY = 2
+
+
+def role_of(case, user):
+    """The user's part on this case: "office", "unit" (the assigned unit) or "centre" (the unit
+    that entered it, not handling it)."""
+    if is_office(user):
+        return "office"
+    unit = unit_of(user)
+    if unit is not None and unit.pk != case.assigned_unit_id and unit.pk == case.entered_by_unit_id:
+        return "centre"
+    return "unit"
 
 
 def main_actions(case, role, allowed):

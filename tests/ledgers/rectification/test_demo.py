@@ -11,5 +11,5 @@ def test_demo_is_idempotent():
     demo.load()
     count = Case.objects.count()
     demo.load()
-    assert Case.objects.count() == count == len(demo.DEMO)
+    assert Case.objects.count() == count == len(demo.DEMO) + len(demo.HOTLINE_DEMO)
     assert set(Case.objects.values_list("state", flat=True)) >= {"new", "assigned", "closed"}

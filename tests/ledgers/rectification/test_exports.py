@@ -55,7 +55,7 @@ def test_dashboard_export(client, world, data):
     client.login(username=world["office"].username, password=PASSWORD)
     response = client.get(reverse("rectification_admin:dashboard") + "?export=xlsx")
     wb = load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == ["按单位", "按问题类型", "按镇街区", "总体"]
+    assert wb.sheetnames == ["按单位", "按问题类型", "按镇街区", "按诉求类型", "总体"]
     table = [list(r) for r in wb["按单位"].iter_rows(values_only=True)]
     assert table[0] == ["名称", "未办结", "逾期", "已销号", "按期办结", "按期办结率(%)"]
     assert ["住建局", 1] in [r[:2] for r in table] and ["未交办", 1] in [r[:2] for r in table]

@@ -205,7 +205,9 @@ def test_reporter_identity_hidden_from_unit(world):
     # No part of the name or phone without the reporter's consent (not even "王**").
     assert case.reporter_for(world["clerk_zjj"]) == ("", "")
     case.show_identity_to_unit = True
+    case.assigned_unit = world["zjj"]  # the consent opens the identity to the handling unit
     assert case.reporter_for(world["clerk_zjj"]) == ("王小明", "13805351234")
+    assert case.reporter_for(world["clerk_other"]) == ("", "")  # and to nobody else
 
 
 def test_hand_over_report_once(world):
