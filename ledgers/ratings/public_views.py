@@ -19,12 +19,12 @@ SESSION_KEY = "ratings_thanks"
 
 def rating_rate():
     """Ratings per client address (one counter for all windows)."""
-    return getattr(settings, "PORTAL_RATING_RATE", "10/h")
+    return settings.PORTAL_RATING_RATE
 
 
 def rating_phone_rate():
     """Ratings per phone number (each 差评 with a phone opens a case: kept low)."""
-    return getattr(settings, "PORTAL_RATING_PHONE_RATE", "3/d")
+    return settings.PORTAL_RATING_PHONE_RATE
 
 
 def _phone_key(group, request):
