@@ -101,6 +101,7 @@ class HomePage(lean.LeanPageMixin, SegmentedSearchMixin, Page):
         "home.GuideIndexPage",
         "home.StandardPage",
         "reportbox.ReportBoxPage",
+        "inspections.ExposurePage",
     ]
 
     class Meta:

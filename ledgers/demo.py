@@ -43,6 +43,7 @@ UNITS = [
 USERS = [
     ("office", "作风办 王主任", OFFICE_GROUP, None),
     ("jiwei", "纪委 李检查员", INSPECTOR_GROUP, None),
+    ("jiwei2", "纪委 陈检查员", INSPECTOR_GROUP, None),  # the second pair of eyes (曝光审核)
     ("spj", "行政审批服务局 张填报员", CLERK_GROUP, "海阳市行政审批服务局"),
     ("fangyuan", "方圆街道 赵填报员", CLERK_GROUP, "方圆街道"),
     ("zjj", "住建局 孙填报员", CLERK_GROUP, "海阳市住房和城乡建设局"),
