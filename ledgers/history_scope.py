@@ -28,6 +28,7 @@ OFFICE_ONLY_LOG_ACTIONS = frozenset(
     {
         "rectification.conflict_override",
         "reportbox.conflict_override",
+        "reportbox.forward",
     }
 )
 ANY_ACTION = ["add", "change", "delete", "view", "publish"]

@@ -282,12 +282,85 @@ def office_waiting(today):
 
 
 def inspector_waiting(today):
-    """纪委 inspects the service windows (明察暗访): the window units, each with its contact
-    data one click away (one query). The portal keeps no inspection records yet."""
+    """纪委's work: findings still 待定, publications waiting for a second pair of eyes, reports
+    the office forwarded, cases from inspections past their deadline, and the window units to
+    inspect (each group one or two queries)."""
+    from ledgers.inspections.models import Decision, Finding, Publication, PublicationState
     from ledgers.models import Unit
+    from ledgers.rectification.models import Case, SourceKind
+    from ledgers.reportbox.models import Report
 
+    groups = []
+    pending = Finding.objects.filter(decision=Decision.PENDING).select_related("inspection__unit")
+    count = pending.count()
+    groups.append(
+        Group(
+            "findings",
+            "待作出处理决定的问题",
+            count,
+            [
+                Item(
+                    f"{f.inspection.unit} {f.description[:24]}",
+                    reverse("inspection_findings:detail", args=[f.pk]),
+                    f"{f.inspection.inspected_on:%Y-%m-%d} 检查",
+                )
+                for f in pending.order_by("inspection__inspected_on", "pk")[:SHOWN]
+            ],
+            reverse("inspection_findings:index") + "?decision=pending",
+            count > 0,
+        )
+    )
+    proposed = Publication.objects.filter(state=PublicationState.PENDING)
+    count = proposed.count()
+    groups.append(
+        Group(
+            "publications",
+            "待审核的曝光",
+            count,
+            [
+                Item(p.title, reverse("inspection_publications"), "须由提出人以外的人员审核")
+                for p in proposed.order_by("proposed_at")[:SHOWN]
+            ],
+            reverse("inspection_publications"),
+            count > 0,
+        )
+    )
+    forwarded = Report.objects.filter(forwarded_at__isnull=False).select_related("category")
+    count = forwarded.count()
+    groups.append(
+        Group(
+            "forwarded",
+            "作风办移送的举报",
+            count,
+            [
+                Item(
+                    f"{r.formatted_code} {r.category}",
+                    reverse("reportbox_forwarded:inspect", args=[r.pk]),
+                    f"{format_when(r.forwarded_at)} 移送",
+                )
+                for r in forwarded.order_by("-forwarded_at")[:SHOWN]
+            ],
+            reverse("reportbox_forwarded:index"),
+            False,
+        )
+    )
+    overdue = Case.objects.overdue(today).filter(source=SourceKind.INSPECTION)
+    count = overdue.count()
+    groups.append(
+        Group(
+            "inspection_overdue",
+            "明察暗访交办问题·已逾期",
+            count,
+            [
+                _case_item(c, f"{c.assigned_unit},截止 {c.deadline:%Y-%m-%d}")
+                for c in overdue.select_related("assigned_unit").order_by("deadline")[:SHOWN]
+            ],
+            reverse("rectification_admin:index") + "?source=inspection",
+            count > 0,
+        )
+    )
     units = list(Unit.objects.active().filter(is_window=True).order_by("sort_order", "name"))
-    return [
+    groups.append(
         Group(
             "windows",
             "窗口单位(明察暗访对象)",
@@ -299,7 +372,8 @@ def inspector_waiting(today):
             reverse("units:index") + "?is_window=true",
             False,
         )
-    ]
+    )
+    return groups
 
 
 def hotline_callbacks(unit):

@@ -5,7 +5,8 @@
 * the assigned (responsible) unit: the cases assigned to it now;
 * the unit that entered a case (the 89000 centre typing in a hotline call): the cases it entered,
   and only those — to follow them and record the 回访 (callback);
-* everyone else (other units, 纪委, anonymous): nothing.
+* 纪委: reads (never changes) the cases its inspections opened (source 纪委明察暗访);
+* everyone else (other units, anonymous): nothing.
 
 :data:`CASE_SCOPE` is used by the case viewset (index, export, history, every single-object
 view), by the workbench, 交办单, evidence downloads (:data:`CHILD_SCOPE`), the overdue list and the
@@ -19,7 +20,7 @@ from django.db.models import Q
 from ledgers.models import SpecialFunction
 from ledgers.permissions import UnitScope
 from ledgers.rectification.models import SourceKind
-from ledgers.roles import is_office, unit_of
+from ledgers.roles import is_inspector, is_office, unit_of
 
 
 class CaseScope(UnitScope):
@@ -33,6 +34,9 @@ class CaseScope(UnitScope):
     def filter_q(self, user, action="view"):
         if self.sees_all(user, action):
             return Q()
+        if action == "view" and is_inspector(user):
+            # 纪委 reads the cases its inspections opened (交办整改), nothing else, never writes.
+            return Q(**{f"{self.prefix}source": SourceKind.INSPECTION})
         unit = unit_of(user)
         if unit is None:
             return Q(pk__in=[])
@@ -46,6 +50,8 @@ class CaseScope(UnitScope):
     def user_can_reach(self, user, obj, action="view"):
         if self.sees_all(user, action):
             return True
+        if action == "view" and is_inspector(user):
+            return self._case(obj).source == SourceKind.INSPECTION
         unit = unit_of(user)
         if unit is None:
             return False

@@ -31,6 +31,14 @@ DEMO_REPORTS = [
         False,
         "replied",
     ),
+    (
+        "市民服务大厅 二楼",
+        "干部作风",
+        "海阳市行政审批服务局",
+        "窗口一名工作人员暗示送两条烟才能加快审批，不送就说材料不全，请组织查处。",
+        True,
+        "forwarded",
+    ),
 ]
 MARKER = "【演示】"
 # Never the unit complained about (conflict-of-interest rule).
@@ -112,6 +120,13 @@ def load(stdout=None):
                 link().hand_over_and_assign(
                     report, unit=unit, time_limit_days=15, user=office, on=today
                 )
+        if state == "forwarded" and office is not None:
+            services.forward_to_inspectors(
+                report,
+                user=office,
+                at=timezone.now(),
+                reason="反映窗口工作人员索要财物,属违纪线索,移送市纪委。",
+            )
         if state == "replied":
             services.set_public_reply(
                 report, "经住建局现场核实，已安排维修破损路面并增设路灯，预计两周内完工。"

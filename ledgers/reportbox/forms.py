@@ -436,3 +436,16 @@ class ObjectionForm(forms.Form):
         max_length=2000,
         help_text="请写明哪里没有解决；作风办将复核一次处理结果。",
     )
+
+
+class ForwardForm(forms.Form):
+    reason = forms.CharField(
+        label="移送理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="涉及哪些违纪线索、为什么移送。仅作风办和纪委可见,举报人和承办单位看不到。",
+        error_messages={"required": "请写明移送理由(涉及哪些违纪线索)。"},
+    )
+
+    def __init__(self, *args, report=None, **kwargs):
+        self.report = report
+        super().__init__(*args, **kwargs)

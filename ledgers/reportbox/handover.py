@@ -126,3 +126,26 @@ class CaseUnitScope(UnitScope):
             return True
         manager = type(obj)._default_manager
         return manager.filter(pk=obj.pk).filter(self.filter_q(user, action)).exists()
+
+
+class ForwardedScope(UnitScope):
+    """Reports forwarded to 纪委 (``prefix=""``) or their attachments (``prefix="report__"``):
+    the office and 纪委 read them, identity included; units never."""
+
+    def __init__(self, prefix=""):
+        super().__init__(unit_path=f"{prefix}concerned_unit")
+        self.prefix = prefix
+
+    def sees_all(self, user, action="view"):
+        from ledgers.roles import is_inspector, is_office
+
+        return action == "view" and (is_office(user) or is_inspector(user))
+
+    def filter_q(self, user, action="view"):
+        if not self.sees_all(user, action):
+            return Q(pk__in=[])
+        return Q(**{f"{self.prefix}forwarded_at__isnull": False})
+
+    def user_can_reach(self, user, obj, action="view"):
+        report = obj.report if self.prefix else obj
+        return self.sees_all(user, action) and report.forwarded_at is not None

@@ -7,6 +7,7 @@ its progress with a receipt code and a query password. The reporter's identity i
 office only; a unit that is assigned an item sees the problem, never who reported it.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
@@ -168,6 +169,25 @@ class Report(models.Model):
         "对外答复", blank=True, help_text="举报人凭回执码可以看到的答复。"
     )
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    forwarded_at = models.DateTimeField(
+        "移送纪委时间",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="作风办把涉及违纪线索的举报移送市纪委的时间;移送后纪委可查看全文和举报人信息。",
+    )
+    forwarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="移送人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    forward_reason = models.TextField(
+        "移送理由", blank=True, editable=False, help_text="仅作风办和纪委可见。"
+    )
     created_at = models.DateTimeField("提交时间", default=timezone.now, db_index=True)
     status_changed_at = models.DateTimeField("状态更新时间", default=timezone.now)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
@@ -272,6 +292,16 @@ class AssignedReport(Report):
         proxy = True
         verbose_name = "交办举报"
         verbose_name_plural = "交办举报"
+
+
+class ForwardedReport(Report):
+    """The reports the office forwarded to 纪委 (移送纪委), as 纪委 reads them — identity
+    included. A proxy with its own permission: units never reach it."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "移送纪委的举报"
+        verbose_name_plural = "移送纪委的举报"
 
 
 class ReportBoxPage(LeanPageMixin, RoutablePageMixin, Page):

@@ -80,3 +80,14 @@ def allowed_actions(status, case=None):
     """The triage actions an item in ``status`` (handed over to ``case``, if any) allows, in
     menu order: the views offer only these; :func:`triage_refusal` refuses the rest."""
     return [name for name in TRANSITIONS if triage_refusal(status, name, case) is None]
+
+
+def forward_refusal(status, forwarded_at):
+    """Why the office may not forward (移送纪委) an item: a Chinese message, or None. Any item
+    may be forwarded once — handed over or not, since a unit's rectification and 纪委's
+    discipline run side by side — except one blocked as spam."""
+    if forwarded_at is not None:
+        return f"本件已于 {forwarded_at:%Y年%m月%d日} 移送纪委,不能重复移送。"
+    if status == Status.SPAM:
+        return "本件已屏蔽为无效举报,不能移送纪委。"
+    return None

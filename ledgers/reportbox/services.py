@@ -411,6 +411,31 @@ def mark_handed_over(report, *, when=None):
 # Notifications and housekeeping
 
 
+def forward_to_inspectors(report, *, user, at, reason):
+    """移送纪委: the office hands a report with discipline clues to 纪委, which from now on reads
+    it whole (reporter identity included) in its own list. Logged; the report's own state and
+    case are untouched."""
+    from ledgers.permissions import require_office
+    from ledgers.reportbox.models import Report
+    from ledgers.rules import ActionRefused
+
+    require_office(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused("请写明移送理由(涉及哪些违纪线索)。")
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        refusal = rules.forward_refusal(locked.status, locked.forwarded_at)
+        if refusal:
+            raise ActionRefused(refusal)
+        locked.forwarded_at = at
+        locked.forwarded_by = user
+        locked.forward_reason = reason
+        locked.save(update_fields=["forwarded_at", "forwarded_by", "forward_reason"])
+        log(instance=locked, action="reportbox.forward", user=user, data={})
+    return locked
+
+
 def admin_url(report):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "reportbox_reports:inspect", args=[report.pk]

@@ -15,9 +15,9 @@ from wagtail.log_actions import log
 from ledgers.display import format_when
 from ledgers.permissions import get_in_scope, require_office
 from ledgers.reportbox import forms, rules, services
-from ledgers.reportbox.handover import CaseUnitScope, link
+from ledgers.reportbox.handover import CaseUnitScope, ForwardedScope, link
 from ledgers.reportbox.models import Report, ReportAttachment, Source, Status
-from ledgers.roles import is_office
+from ledgers.roles import is_inspector, is_office
 from ledgers.rules import ActionRefused, assignment_conflicts
 from ledgers.uploads import private_file_response
 
@@ -223,6 +223,42 @@ ACTIONS = {
 }
 
 
+class ForwardView(ReportActionView):
+    """移送纪委: the office forwards a report with discipline clues to 纪委 (one reason, logged).
+    Unlike triage it leaves the report's state and case alone, so it is allowed after 交办 too."""
+
+    def setup(self, request, *args, **kwargs):
+        FormView.setup(self, request, *args, **kwargs)
+        self.action = "forward"
+        self.label = "移送纪委"
+        self.form_class = forms.ForwardForm
+        self.help = (
+            "把涉及干部违纪线索的举报移送市纪委。移送后纪委可查看举报全文、附件和举报人信息;"
+            "举报本身的受理、交办和答复照常进行。"
+        )
+        self.today = timezone.localdate()
+
+    def get(self, request, *args, **kwargs):
+        refusal = rules.forward_refusal(self.report.status, self.report.forwarded_at)
+        if refusal:
+            messages.warning(request, refusal)
+        return FormView.get(self, request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.forward_to_inspectors(
+                self.report,
+                user=self.request.user,
+                at=timezone.now(),
+                reason=form.cleaned_data["reason"],
+            )
+        except ActionRefused as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, f"已将 {self.report.formatted_code} 移送纪委。")
+        return redirect(INSPECT_URL, self.report.pk)
+
+
 class PaperEntryView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
     """Office staff type in a paper submission from the service-hall box."""
 
@@ -264,11 +300,21 @@ class PaperEntryView(OfficeOnlyMixin, WagtailAdminTemplateMixin, FormView):
 # A unit reaches the attachments of the items its case currently assigns to it (not after the
 # office re-routes the case to another unit).
 ATTACHMENT_SCOPE = CaseUnitScope(prefix="report__")
+FORWARDED_ATTACHMENT_SCOPE = ForwardedScope(prefix="report__")
 
 
 @require_admin_access
 def download_attachment(request, pk):
-    """The office downloads any attachment; a unit only those of items whose case is its own now."""
+    """The office downloads any attachment; a unit only those of items whose case is its own now;
+    纪委 those of items the office forwarded to it."""
+    if is_inspector(request.user) and not is_office(request.user):
+        attachment = get_in_scope(
+            FORWARDED_ATTACHMENT_SCOPE,
+            request.user,
+            ReportAttachment.objects.select_related("report"),
+            pk=pk,
+        )
+        return private_file_response(attachment.file, attachment.neutral_name, request=request)
     if not is_office(request.user) and not request.user.has_perm("reportbox.view_assignedreport"):
         raise PermissionDenied
     attachment = get_in_scope(

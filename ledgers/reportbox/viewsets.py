@@ -17,8 +17,8 @@ from ledgers.models import ProblemCategory, Unit
 from ledgers.permissions import UnitScopedViewSetMixin, require_office
 from ledgers.redaction import RedactedSearchMixin
 from ledgers.reportbox import rules, views
-from ledgers.reportbox.handover import CaseUnitScope, link, unit_q
-from ledgers.reportbox.models import AssignedReport, Report, Source, Status
+from ledgers.reportbox.handover import CaseUnitScope, ForwardedScope, link, unit_q
+from ledgers.reportbox.models import AssignedReport, ForwardedReport, Report, Source, Status
 from ledgers.roles import is_office
 
 
@@ -183,13 +183,22 @@ class ReportInspectView(CaseFieldsMixin, InspectView):
         if not is_office(self.request.user):
             return []
         case = link().case_of(self.object)
-        return [
-            HeaderButton(label, url=url) for label, url in moderation_links(self.object, case)
-        ] + [
-            HeaderButton(
-                "历史记录", url=reverse("reportbox_reports:history", args=[self.object.pk])
-            )
-        ]
+        forward = []
+        if rules.forward_refusal(self.object.status, self.object.forwarded_at) is None:
+            forward = [
+                HeaderButton(
+                    "移送纪委", url=reverse("reportbox_reports:forward", args=[self.object.pk])
+                )
+            ]
+        return (
+            [HeaderButton(label, url=url) for label, url in moderation_links(self.object, case)]
+            + forward
+            + [
+                HeaderButton(
+                    "历史记录", url=reverse("reportbox_reports:history", args=[self.object.pk])
+                )
+            ]
+        )
 
     def get_receipt_code_display_value(self):
         return self.object.formatted_code
@@ -280,6 +289,8 @@ class ReportViewSet(UnitScopedViewSetMixin, ModelViewSet):
         "public_reply",
         "replied_at",
         "office_notes",
+        "forwarded_at",
+        "forward_reason",
         "created_at",
         "status_changed_at",
     ]
@@ -294,6 +305,7 @@ class ReportViewSet(UnitScopedViewSetMixin, ModelViewSet):
     def get_urlpatterns(self):
         return [
             *super().get_urlpatterns(),
+            path("<int:pk>/forward/", views.ForwardView.as_view(), name="forward"),
             path(
                 "<int:pk>/action/<str:action>/",
                 views.ReportActionView.as_view(),
@@ -441,8 +453,101 @@ def _office_only(view):
     return guarded
 
 
+class ForwardedReportIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("category", "concerned_unit")
+
+
+class ForwardedReportInspectView(CaseFieldsMixin, InspectView):
+    """纪委's view of a forwarded report: the whole text, the attachments and the reporter."""
+
+    def get_object(self, queryset=None):
+        return ForwardedReport.objects.select_related(
+            "category", "concerned_unit", "forwarded_by"
+        ).get(pk=self.pk)
+
+    def get_receipt_code_display_value(self):
+        return self.object.formatted_code
+
+    def get_attachments_display_value(self):
+        return _attachments_html(self.object, show_original=True)
+
+
+class ForwardedReportViewSet(UnitScopedViewSetMixin, ModelViewSet):
+    """移送纪委的举报: the reports the office forwarded, for 纪委 (and the office) to read —
+    reporter identity included. Units have no permission on this proxy at all."""
+
+    model = ForwardedReport
+    unit_scope = ForwardedScope()
+    icon = "mail"
+    menu_label = "移送纪委的举报"
+    add_to_admin_menu = False
+    index_view_class = ForwardedReportIndexView
+    inspect_view_class = ForwardedReportInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        TitleColumn(
+            "formatted_code",
+            label="回执码",
+            get_url=lambda obj: reverse("reportbox_forwarded:inspect", args=[obj.pk]),
+        ),
+        "category",
+        "concerned_unit",
+        Column("status", label="状态", accessor="get_status_display"),
+        "forwarded_at",
+        "created_at",
+    ]
+    list_filter = ["category", "concerned_unit", "status"]
+    list_export = [
+        "receipt_code",
+        "category",
+        "concerned_unit",
+        "place",
+        "content",
+        "is_anonymous",
+        "reporter_name",
+        "reporter_phone",
+        "get_status_display",
+        "forwarded_at",
+        "forward_reason",
+        "created_at",
+    ]
+    export_headings = {"get_status_display": "状态"}
+    export_filename = "移送纪委的举报"
+    form_fields = ["office_notes"]  # nobody has add/change permission on this proxy
+    search_fields = ["receipt_code", "content", "place"]
+    search_backend_name = None
+    inspect_view_fields = [
+        "receipt_code",
+        "status",
+        "category",
+        "concerned_unit",
+        "place",
+        "content",
+        "attachments",
+        "is_anonymous",
+        "reporter_name",
+        "reporter_phone",
+        "contact_consent",
+        "forwarded_at",
+        "forwarded_by",
+        "forward_reason",
+        "created_at",
+    ]
+
+    def get_queryset(self, request):
+        return ForwardedReport.objects.select_related("category", "concerned_unit").order_by(
+            "-forwarded_at", "-pk"
+        )
+
+
 class ReportBoxGroup(ViewSetGroup):
     menu_label = "举报箱"
     menu_icon = "mail"
     menu_order = 300
-    items = (ReportViewSet("reportbox_reports"), AssignedReportViewSet("reportbox_assigned"))
+    items = (
+        ReportViewSet("reportbox_reports"),
+        AssignedReportViewSet("reportbox_assigned"),
+        ForwardedReportViewSet("reportbox_forwarded"),
+    )

@@ -79,6 +79,7 @@ def register_reportbox_log_actions(actions):
         "回避特批",
         lambda d: f"特批交由被反映单位 {d.get('unit', '')} 办理,理由:{d.get('reason', '')}",
     )
+    _register(actions, "reportbox.forward", "移送纪委", lambda d: "移送市纪委")
     _register(
         actions,
         "reportbox.reply",

@@ -21,11 +21,21 @@ from ledgers.demo import load_units
 
 class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_children(self):
+        from ledgers.inspections.models import ExposurePage
         from ledgers.reportbox.models import ReportBoxPage
 
         self.assertAllowedSubpageTypes(
-            HomePage, {ColumnIndexPage, CaseIndexPage, GuideIndexPage, StandardPage, ReportBoxPage}
+            HomePage,
+            {
+                ColumnIndexPage,
+                CaseIndexPage,
+                GuideIndexPage,
+                StandardPage,
+                ReportBoxPage,
+                ExposurePage,
+            },
         )
+        self.assertAllowedParentPageTypes(ExposurePage, {HomePage})
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
     def test_column_and_articles(self):

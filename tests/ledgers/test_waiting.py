@@ -108,6 +108,8 @@ def test_office_counts_constant_queries_and_correct(demo):
         ("zjj", "海阳市住房和城乡建设局 今日待办", "to_sign"),
         ("fangyuan", "方圆街道 今日待办", "ledgers_due"),
         ("jiwei", "纪委 明察暗访", "windows"),
+        ("jiwei", "纪委 明察暗访", "findings"),
+        ("jiwei", "纪委 明察暗访", "forwarded"),
     ],
 )
 def test_home_screen_shows_the_panel_with_links(client, demo, username, heading, group):
