@@ -171,7 +171,8 @@ def test_demo_load_is_idempotent(home_page):
     demo.load()
     count = Report.objects.count()
     demo.load()
-    assert Report.objects.count() == count == 3
+    assert Report.objects.count() == count == len(demo.DEMO_REPORTS) == 4
+    assert Report.objects.filter(forwarded_at__isnull=False).count() == 1  # 移送纪委
     page = ReportBoxPage.objects.get()
     assert page.slug == "report" and page.live and page.get_parent().specific_class is HomePage
     assert Report.objects.filter(status=Status.ASSIGNED).exists()
