@@ -215,3 +215,28 @@ def test_forwarded_list_keeps_a_constant_query_count(client, fw, category):
         ).report
         services.forward_to_inspectors(report, user=fw["office"], at=AT, reason=REASON)
     assert count() == one
+
+
+def test_forwarded_export_carries_identity_for_jiwei_with_formulas_escaped(client, fw, category):
+    report = services.submit_report(
+        data={
+            "category": category,
+            "place": '=HYPERLINK("http://x")',
+            "content": "@SUM(1,2) 窗口人员态度恶劣,办事推诿。",
+            "is_anonymous": False,
+            "reporter_name": "+李四",
+            "reporter_phone": PHONE,
+        },
+        files=[],
+    ).report
+    services.forward_to_inspectors(report, user=fw["office"], at=AT, reason="-移送理由")
+    client.force_login(fw["jiwei"])
+    response = client.get(reverse("reportbox_forwarded:index") + "?export=csv")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "'=HYPERLINK" in body and "'@SUM" in body and "'+李四" in body
+    assert "'-移送理由" in body and PHONE in body
+    assert fw["report"].receipt_code not in body  # not forwarded: not exported
+    # Units have no export of it either.
+    client.force_login(fw["clerk_own"])
+    assert_refused(client.get(reverse("reportbox_forwarded:index") + "?export=csv"))
