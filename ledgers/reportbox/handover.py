@@ -136,16 +136,23 @@ class ForwardedScope(UnitScope):
         super().__init__(unit_path=f"{prefix}concerned_unit")
         self.prefix = prefix
 
-    def sees_all(self, user, action="view"):
+    @staticmethod
+    def reads(user, action="view"):
+        """Whether ``user`` reads forwarded reports at all: the office and 纪委, view only."""
         from ledgers.roles import is_inspector, is_office
 
         return action == "view" and (is_office(user) or is_inspector(user))
 
+    def sees_all(self, user, action="view"):
+        # Nobody sees every report through this scope (only the forwarded ones), so a missing id
+        # is refused like one out of reach: no existence oracle for 纪委.
+        return False
+
     def filter_q(self, user, action="view"):
-        if not self.sees_all(user, action):
+        if not self.reads(user, action):
             return Q(pk__in=[])
         return Q(**{f"{self.prefix}forwarded_at__isnull": False})
 
     def user_can_reach(self, user, obj, action="view"):
         report = obj.report if self.prefix else obj
-        return self.sees_all(user, action) and report.forwarded_at is not None
+        return self.reads(user, action) and report.forwarded_at is not None

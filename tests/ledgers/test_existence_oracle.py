@@ -103,3 +103,49 @@ def test_office_still_gets_404_for_a_missing_id(client, world):
     missing = Case.objects.order_by("-pk").first().pk + 1000
     assert client.get(reverse("rectification_admin:detail", args=[missing])).status_code == 404
     assert client.get(reverse("rectification_admin:edit", args=[missing])).status_code == 404
+
+
+# 纪委 reaches forwarded reports (and their attachments) and inspection cases only: a report or
+# case out of its reach answers exactly like a missing id.
+INSPECTOR_SCOPED = {
+    "rectification_admin": "case",
+    "reportbox_forwarded": "report",
+    "reportbox_reports": "report",
+    "reportbox": "attachment",
+}
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_jiwei_gets_the_same_answer_for_unreachable_and_missing_ids(client, world, method):
+    from django.contrib.auth import get_user_model
+
+    from ledgers.rectification.access import CASE_SCOPE
+    from ledgers.reportbox.handover import ForwardedScope
+    from ledgers.reportbox.models import Report
+
+    jiwei = get_user_model().objects.get(username="jiwei")
+    client.force_login(jiwei)
+    models = {
+        "case": (Case, CASE_SCOPE),
+        "report": (Report, ForwardedScope()),
+        "attachment": (ReportAttachment, ForwardedScope(prefix="report__")),
+    }
+    SCOPED.setdefault("reportbox_forwarded", (Report, ForwardedScope()))
+    routes = [r for r in single_object_routes() if r[0] in INSPECTOR_SCOPED]
+    assert any(r[0] == "reportbox_forwarded" for r in routes)
+    differing = []
+    for namespace, name, extra in routes:
+        model, scope = models[INSPECTOR_SCOPED[namespace]]
+        own = scope.scope_queryset(jiwei, model._default_manager.all()).values("pk")
+        foreign = model._default_manager.exclude(pk__in=own).order_by("pk").first()
+        assert foreign is not None, f"nothing out of 纪委's reach for {namespace}"
+        missing_pk = model._default_manager.order_by("-pk").first().pk + 1000
+        urls = [
+            reverse(f"{namespace}:{name}", kwargs={"pk": pk, **extra})
+            for pk in (foreign.pk, missing_pk)
+        ]
+        existing, missing = (answer(getattr(client, method)(url)) for url in urls)
+        if existing != missing:
+            differing.append((urls[0], existing, missing))
+        assert existing[0] != 200, urls[0]
+    assert differing == []
