@@ -165,11 +165,15 @@ class Finding(models.Model):
         return self.case.get_state_display() if self.case_id and self.case else ""
 
 
+# Stored and download file extensions of the evidence kinds (the names never repeat the upload's).
+FILE_EXTENSIONS = {"jpeg": "jpg", "png": "png", "pdf": "pdf"}
+
+
 def evidence_path(instance, filename):
     """Random stored names: never what the inspector's phone called the photo."""
     from uuid import uuid4
 
-    ext = {"jpeg": "jpg", "png": "png", "pdf": "pdf"}.get(instance.kind, "bin")
+    ext = FILE_EXTENSIONS.get(instance.kind, "bin")
     return f"inspections/{timezone.now():%Y/%m}/{uuid4().hex}.{ext}"
 
 

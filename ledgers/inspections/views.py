@@ -25,6 +25,7 @@ from ledgers.inspections.forms import (
     WithdrawForm,
 )
 from ledgers.inspections.models import (
+    FILE_EXTENSIONS,
     Finding,
     FindingEvidence,
     Inspection,
@@ -32,6 +33,7 @@ from ledgers.inspections.models import (
     PublicationState,
 )
 from ledgers.permissions import get_in_scope
+from ledgers.roles import is_office
 from ledgers.uploads import private_file_response
 
 
@@ -82,7 +84,7 @@ def _finding_page(request, finding, status=200, **forms):
         "evidence": list(finding.evidence.all()),
         "publication": publication,
         "can_act": can_act,
-        "sees_inspection": can_act or not _is_unit_reader(request.user),
+        "sees_inspection": can_act or is_office(request.user),
         "sees_notes": sees_working_notes(request.user),
     }
     if can_act:
@@ -106,12 +108,6 @@ def _finding_page(request, finding, status=200, **forms):
     return TemplateResponse(request, "inspections/admin/finding.html", context, status=status)
 
 
-def _is_unit_reader(user):
-    from ledgers.roles import is_office
-
-    return not (is_inspecting(user) or is_office(user))
-
-
 def finding_detail(request, pk):
     return _finding_page(request, _finding(request, pk))
 
@@ -126,82 +122,74 @@ def _refused(request, finding, exc, **forms):
     return _finding_page(request, finding, status=400, **forms)
 
 
-@require_POST
-def decide(request, pk):
+def _finding_action(request, pk, form_key, form, apply):
+    """One 纪委 action on a finding: the finding within reach for a change (纪委 only: the scope
+    refuses everyone else alike), the form checked, ``apply(finding, cleaned_data)`` run; it
+    returns ``(level, message)``. A refusal shows next to the form, which keeps what was typed."""
     finding = _finding(request, pk, "change")
-    services.require_inspector(request.user)
-    form = DecideForm(request.POST)
-    if not form.is_valid():
-        return _finding_page(request, finding, status=400, decide_form=form)
+    if form is not None and not form.is_valid():
+        return _finding_page(request, finding, status=400, **{form_key: form})
     try:
-        services.decide(
-            finding,
-            user=request.user,
-            at=timezone.now(),
-            decision=form.cleaned_data["decision"],
-            note=form.cleaned_data["note"],
-        )
+        level, message = apply(finding, form.cleaned_data if form is not None else {})
     except services.InspectionRefused as exc:
-        return _refused(request, finding, exc, decide_form=form)
-    messages.success(request, f"处理决定已保存:{finding.get_decision_display()}。")
+        return _refused(request, finding, exc, **({form_key: form} if form is not None else {}))
+    getattr(messages, level)(request, message)
     return redirect("inspection_findings:detail", pk)
 
 
 @require_POST
+def decide(request, pk):
+    def apply(finding, data):
+        services.decide(
+            finding,
+            user=request.user,
+            at=timezone.now(),
+            decision=data["decision"],
+            note=data["note"],
+        )
+        return "success", f"处理决定已保存:{finding.get_decision_display()}。"
+
+    return _finding_action(request, pk, "decide_form", DecideForm(request.POST), apply)
+
+
+@require_POST
 def hand_over(request, pk):
-    finding = _finding(request, pk, "change")
-    services.require_inspector(request.user)
-    form = HandOverForm(request.POST)
-    if not form.is_valid():
-        return _finding_page(request, finding, status=400, hand_over_form=form)
-    try:
+    def apply(finding, data):
         case, created = services.hand_over(
             finding,
             user=request.user,
             on=_today(),
             at=timezone.now(),
-            time_limit_days=form.cleaned_data["time_limit_days"],
-            note=form.cleaned_data["note"],
+            time_limit_days=data["time_limit_days"],
+            note=data["note"],
         )
-    except services.InspectionRefused as exc:
-        return _refused(request, finding, exc, hand_over_form=form)
-    if created:
-        messages.success(
-            request,
-            f"已交办整改:{case.slip_number},{case.assigned_unit},限 {case.deadline:%Y年%m月%d日} 前办结;"
-            "被检查单位已能看到这条问题。",
+        if not created:
+            return "info", "这条问题已经交办过,未重复生成整改问题。"
+        return "success", (
+            f"已交办整改:{case.slip_number},{case.assigned_unit},"
+            f"限 {case.deadline:%Y年%m月%d日} 前办结;被检查单位已能看到这条问题。"
         )
-    else:
-        messages.info(request, "这条问题已经交办过,未重复生成整改问题。")
-    return redirect("inspection_findings:detail", pk)
+
+    return _finding_action(request, pk, "hand_over_form", HandOverForm(request.POST), apply)
 
 
 @require_POST
 def release(request, pk):
-    finding = _finding(request, pk, "change")
-    try:
+    def apply(finding, data):
         services.release(finding, user=request.user, at=timezone.now())
-    except services.InspectionRefused as exc:
-        return _refused(request, finding, exc)
-    messages.success(request, "已告知被检查单位,单位登录后可看到这条问题(看不到工作记录)。")
-    return redirect("inspection_findings:detail", pk)
+        return "success", "已告知被检查单位,单位登录后可看到这条问题(看不到工作记录)。"
+
+    return _finding_action(request, pk, "", None, apply)
 
 
 @require_POST
 def add_evidence(request, pk):
-    finding = _finding(request, pk, "change")
-    services.require_inspector(request.user)
+    def apply(finding, data):
+        stored = services.add_evidence(finding, data["files"], user=request.user, at=timezone.now())
+        return "success", f"已上传 {len(stored)} 个佐证材料。"
+
     form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _finding_page(request, finding, status=400, evidence_form=form)
-    try:
-        stored = services.add_evidence(
-            finding, form.cleaned_data["files"], user=request.user, at=timezone.now()
-        )
-    except services.InspectionRefused as exc:
-        return _refused(request, finding, exc, evidence_form=form)
-    messages.success(request, f"已上传 {len(stored)} 个佐证材料。")
-    return redirect("inspection_findings:detail", pk)
+    return _finding_action(request, pk, "evidence_form", form, apply)
 
 
 def evidence_download(request, pk, evidence_pk):
@@ -212,29 +200,23 @@ def evidence_download(request, pk, evidence_pk):
         pk=evidence_pk,
         finding_id=pk,
     )
-    ext = {"jpeg": "jpg", "png": "png", "pdf": "pdf"}.get(evidence.kind, "bin")
-    return private_file_response(evidence.file, f"佐证材料{evidence.pk}.{ext}", request=request)
+    name = f"佐证材料{evidence.pk}.{FILE_EXTENSIONS.get(evidence.kind, 'bin')}"
+    return private_file_response(evidence.file, name, request=request)
 
 
 @require_POST
 def propose(request, pk):
-    finding = _finding(request, pk, "change")
-    services.require_inspector(request.user)
-    form = PublicationForm(request.POST)
-    if not form.is_valid():
-        return _finding_page(request, finding, status=400, publication_form=form)
-    try:
+    def apply(finding, data):
         services.propose_publication(
             finding,
             user=request.user,
             at=timezone.now(),
-            title=form.cleaned_data["title"],
-            text=form.cleaned_data["text"],
+            title=data["title"],
+            text=data["text"],
         )
-    except services.InspectionRefused as exc:
-        return _refused(request, finding, exc, publication_form=form)
-    messages.success(request, "已提出曝光,等待另一名纪委工作人员审核发布。")
-    return redirect("inspection_findings:detail", pk)
+        return "success", "已提出曝光,等待另一名纪委工作人员审核发布。"
+
+    return _finding_action(request, pk, "publication_form", PublicationForm(request.POST), apply)
 
 
 def publications(request):
