@@ -21,6 +21,7 @@ from ledgers.sheets.models import (
 )
 from ledgers.sheets.parser import LedgerParser, codes_text, finding_entry
 from ledgers.sheets.reader import LedgerFileError
+from ledgers.sheets.signals import upload_confirmed
 
 
 class LedgerRejected(Exception):
@@ -257,6 +258,7 @@ def confirm_upload(upload, user, when=None, skip_errors=False):
     except LedgerRejected:
         LedgerUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.PREVIEW)
         raise
+    transaction.on_commit(lambda: upload_confirmed.send(sender=LedgerUpload, upload=upload))
     return upload
 
 

@@ -1,9 +1,13 @@
 """A unit created or activated while a period is open owes that period's ledgers too."""
 
 from django.db.models.signals import post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from ledgers.models import Unit
+
+# Sent (after the transaction commits) when an upload's rows have been saved and made current;
+# ``upload`` is the LedgerUpload. Other modules (the field network's visit matching) listen.
+upload_confirmed = Signal()
 
 
 def owe_open_periods(unit):

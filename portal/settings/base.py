@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "ledgers.spotchecks",
     "ledgers.ratings",
     "ledgers.inspections",
+    "ledgers.network",
     "wagtail.api.v2",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,333 @@
+"""What the office and the units do with the field network. Each action checks who may do it,
+runs in one transaction and is logged; dates are passed in."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from wagtail.log_actions import log
+
+from ledgers.models import UnitKind
+from ledgers.network import access, address
+from ledgers.network.models import (
+    Compound,
+    Household,
+    MatchMethod,
+    MatchState,
+    Responsibility,
+    RosterImport,
+    VisitMatch,
+)
+from ledgers.network.roster import read_roster
+from ledgers.roles import is_office, unit_of
+from ledgers.rules import ActionRefused
+
+UNNAMED_COMPOUND = "未注明小区"
+
+ACTION_LABELS = {
+    "assign": "划分包联责任",
+    "roster": "导入住户花名册",
+    "resolve": "人工确认走访住户",
+}
+
+
+class NetworkRefused(ActionRefused):
+    pass
+
+
+def _log(instance, action, user=None, **data):
+    log(instance=instance, action=f"network.{action}", user=user, data=data)
+
+
+# --- 包联责任划分 ----------------------------------------------------------------------------
+
+
+def assign(community, compound, unit, *, start_on, user, note=""):
+    """Make ``unit`` responsible for ``compound`` (or, with none, the whole community) from
+    ``start_on``: the open responsibility for the same ground ends the day before. The office
+    only; a town cannot be the responsible department."""
+    if user is not None and not is_office(user):
+        raise PermissionDenied
+    if unit.kind != UnitKind.DEPARTMENT:
+        raise NetworkRefused(f"“{unit}”不是市直部门:包联责任只能划分给市直部门。")
+    if compound is not None and compound.community_id != community.pk:
+        raise NetworkRefused(f"“{compound.name}”不属于“{community.name}”。")
+    with transaction.atomic():
+        current = list(
+            Responsibility.objects.select_for_update().filter(
+                community=community, compound=compound, end_on__isnull=True
+            )
+        )
+        for old in current:
+            if old.unit_id == unit.pk:
+                return old  # already responsible: nothing changes
+            if old.start_on >= start_on:
+                raise NetworkRefused(
+                    f"现包联单位“{old.unit}”自 {old.start_on:%Y-%m-%d} 起负责,新的起始日期必须晚于该日期。"
+                )
+            old.end_on = start_on - datetime.timedelta(days=1)
+            old.save(update_fields=["end_on"])
+        new = Responsibility.objects.create(
+            community=community,
+            compound=compound,
+            unit=unit,
+            start_on=start_on,
+            note=note,
+            created_by=user,
+        )
+        _log(
+            new,
+            "assign",
+            user,
+            unit=str(unit),
+            previous=[str(o.unit) for o in current],
+            start_on=start_on.isoformat(),
+        )
+    return new
+
+
+# --- the roster ------------------------------------------------------------------------------
+
+
+def may_import_roster(user, community, on):
+    """The office, or a department answering for at least one compound of the community."""
+    if is_office(user):
+        return True
+    unit = unit_of(user)
+    if unit is None:
+        return False
+    return access.responsible_compounds(unit, on).filter(community=community).exists()
+
+
+def import_roster(community, fileobj, name, *, user, on):
+    """Read a roster workbook into ``community``: new households are added, households already
+    on the roster (same compound and address key) get the head and phone of the file; rows that
+    need a look are stored 待核实 with the reason. One transaction. Returns the RosterImport."""
+    if user is not None and not may_import_roster(user, community, on):
+        raise PermissionDenied
+    reading = read_roster(fileobj, name)
+    compounds = {c.name: c for c in Compound.objects.filter(community=community)}
+    with transaction.atomic():
+        batch = RosterImport.objects.create(
+            community=community, original_name=name[:255], imported_by=user
+        )
+        created, updated, review = [], [], 0
+        seen = {}
+        existing = {
+            (h.compound_id, h.address_key): h
+            for h in Household.objects.filter(compound__community=community).exclude(address_key="")
+        }
+        for row in reading.rows:
+            compound_name = row.compound.strip() or UNNAMED_COMPOUND
+            compound = compounds.get(compound_name)
+            if compound is None:
+                compound = Compound.objects.create(community=community, name=compound_name)
+                compounds[compound_name] = compound
+            problems = list(row.problems)
+            ident = (compound.pk, row.key)
+            if row.key and ident in seen:
+                problems.append(f"与第{seen[ident]}行地址相同")
+                reading.add(
+                    "finding",
+                    row.sheet,
+                    row.number,
+                    None,
+                    "住址",
+                    f"第{row.number}行与第{seen[ident]}行是同一地址:两行都已保存,请核对是否重复。",
+                )
+            elif row.key and ident in existing:
+                household = existing[ident]
+                household.head_name = row.head_name or household.head_name
+                household.phone = row.phone or household.phone
+                household.address = row.address or household.address
+                household.roster_import = batch
+                updated.append(household)
+                seen[ident] = row.number
+                continue
+            if row.key:
+                seen.setdefault(ident, row.number)
+            created.append(
+                Household(
+                    compound=compound,
+                    address=row.address,
+                    address_key=row.key,
+                    building=row.building,
+                    entrance=row.entrance,
+                    room=row.room,
+                    head_name=row.head_name,
+                    phone=row.phone,
+                    needs_review=bool(problems),
+                    review_note=";".join(problems)[:200],
+                    roster_import=batch,
+                )
+            )
+            review += bool(problems)
+        Household.objects.bulk_create(created, batch_size=2000)
+        Household.objects.bulk_update(
+            updated, ["head_name", "phone", "address", "roster_import"], batch_size=2000
+        )
+        batch.created_count = len(created)
+        batch.updated_count = len(updated)
+        batch.review_count = review
+        batch.issues = reading.issues[:5000]
+        batch.save()
+        _log(batch, "roster", user, created=len(created), updated=len(updated), review=review)
+        rematch_community(community)
+    return batch
+
+
+# --- visits matched to households --------------------------------------------------------------
+
+
+def candidate_compounds(unit, start, end):
+    """The compounds ``unit`` answered for at any day of the period (its ground for matching)."""
+    overlapping = Responsibility.objects.filter(unit=unit, start_on__lte=end).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=start)
+    )
+    whole = overlapping.filter(compound__isnull=True).values("community_id")
+    own = overlapping.filter(compound__isnull=False).values("compound_id")
+    return Compound.objects.filter(Q(pk__in=own) | Q(community_id__in=whole)).select_related(
+        "community"
+    )
+
+
+def match_row(row, compounds, households_by_compound):
+    """``(household, method, candidates)`` for one 附件1 row: the compound named in the address,
+    then the household with the same address key (a tie broken by name, then phone); without a
+    key, the phone or the name within the compound. ``(None, "", [ids…])`` when unsure."""
+    from ledgers.sheets.normalise import normalise_name
+
+    compound = address.find_compound(row.address, compounds)
+    pool = households_by_compound.get(compound.pk, []) if compound else []
+    if not pool:
+        # no compound named: a phone on the roster of the unit's ground is still a match
+        if row.phone:
+            hits = [h for hs in households_by_compound.values() for h in hs if h.phone == row.phone]
+            if len(hits) == 1:
+                return hits[0], MatchMethod.PHONE, []
+        return None, "", []
+    name = normalise_name(row.person_name)
+    key = address.key_of(row.address, compound.name)
+    if key:
+        same = [h for h in pool if h.address_key == key]
+        if len(same) == 1:
+            return same[0], MatchMethod.ADDRESS, []
+        if len(same) > 1:
+            by_name = [h for h in same if name and normalise_name(h.head_name) == name]
+            if len(by_name) == 1:
+                return by_name[0], MatchMethod.NAME, []
+            by_phone = [h for h in same if row.phone and h.phone == row.phone]
+            if len(by_phone) == 1:
+                return by_phone[0], MatchMethod.PHONE, []
+            return None, "", [h.pk for h in same][:20]
+    by_phone = [h for h in pool if row.phone and h.phone == row.phone]
+    if len(by_phone) == 1:
+        return by_phone[0], MatchMethod.PHONE, []
+    by_name = [h for h in pool if name and normalise_name(h.head_name) == name]
+    if len(by_name) == 1 and not key:
+        return by_name[0], MatchMethod.NAME, []
+    building = address.parse_address(row.address, compound.name)[0]
+    near = [h for h in pool if building and h.building == building] or by_name
+    return None, "", [h.pk for h in near][:20]
+
+
+def match_upload(upload):
+    """Match every row of a confirmed 附件1 upload to the unit's roster (rows matched by hand
+    keep their household). Returns ``(matched, unmatched)``."""
+    from ledgers.network.rules import period_bounds
+    from ledgers.sheets.layouts import Attachment
+
+    if upload.attachment != Attachment.VISITS:
+        return 0, 0
+    period = upload.period
+    start, end = period_bounds(period.year, period.half)
+    compounds = list(candidate_compounds(upload.unit, start, end))
+    by_compound = {}
+    for h in Household.objects.filter(compound__in=[c.pk for c in compounds]).only(
+        "pk", "compound_id", "address_key", "building", "head_name", "phone"
+    ):
+        by_compound.setdefault(h.compound_id, []).append(h)
+    kept = set(
+        VisitMatch.objects.filter(ledger_row__upload=upload, state=MatchState.RESOLVED).values_list(
+            "ledger_row_id", flat=True
+        )
+    )
+    matched = unmatched = 0
+    fresh = []
+    for row in upload.rows.exclude(pk__in=kept).only("pk", "address", "person_name", "phone"):
+        household, method, candidates = match_row(row, compounds, by_compound)
+        fresh.append(
+            VisitMatch(
+                ledger_row_id=row.pk,
+                unit_id=upload.unit_id,
+                year=period.year,
+                half=period.half,
+                household=household,
+                state=MatchState.MATCHED if household else MatchState.UNMATCHED,
+                method=method,
+                candidates=candidates,
+            )
+        )
+        matched += household is not None
+        unmatched += household is None
+    with transaction.atomic():
+        VisitMatch.objects.filter(ledger_row__upload=upload).exclude(
+            ledger_row_id__in=kept
+        ).delete()
+        VisitMatch.objects.bulk_create(fresh, batch_size=2000)
+    return matched, unmatched
+
+
+def rematch_community(community):
+    """After a roster import: match again the current 附件1 uploads of the units answering for
+    the community's ground (rows resolved by hand are kept)."""
+    from ledgers.sheets.layouts import Attachment
+    from ledgers.sheets.models import LedgerUpload, UploadStatus
+
+    units = Responsibility.objects.filter(community=community).values("unit_id")
+    uploads = LedgerUpload.objects.filter(
+        unit_id__in=units, attachment=Attachment.VISITS, status=UploadStatus.CONFIRMED
+    ).select_related("period", "unit")
+    for upload in uploads:
+        match_upload(upload)
+
+
+def resolve(match, *, user, at, household=None, new_household=None):
+    """The unit settles an unmatched visit: it chooses a household of its ground, or adds one
+    (``new_household``: dict with compound, address, head_name, phone)."""
+    unit = unit_of(user)
+    if not (is_office(user) or (unit is not None and unit.pk == match.unit_id)):
+        raise PermissionDenied
+    on = at.date() if hasattr(at, "date") else at
+    allowed = access.responsible_compounds(match.unit, on) if not is_office(user) else None
+    with transaction.atomic():
+        if new_household is not None:
+            compound = new_household["compound"]
+            if allowed is not None and not allowed.filter(pk=compound.pk).exists():
+                raise NetworkRefused("只能在本单位包联的小区中添加住户。")
+            parts = address.parse_address(new_household["address"], compound.name)
+            household = Household.objects.create(
+                compound=compound,
+                address=new_household["address"],
+                address_key=address.address_key(*parts),
+                building=parts[0],
+                entrance=parts[1],
+                room=parts[2],
+                head_name=new_household.get("head_name", ""),
+                phone=new_household.get("phone", ""),
+                needs_review=True,
+                review_note="走访台账中补录,待社区核对",
+            )
+        elif household is None:
+            raise NetworkRefused("请选择一户,或填写新住户。")
+        elif allowed is not None and not allowed.filter(pk=household.compound_id).exists():
+            raise NetworkRefused("只能选择本单位包联小区的住户。")
+        match.household = household
+        match.state = MatchState.RESOLVED
+        match.method = MatchMethod.HAND
+        match.resolved_by = user
+        match.resolved_at = at
+        match.save()
+        _log(match, "resolve", user, household=household.pk, row=match.ledger_row_id)
+    return match
