@@ -107,7 +107,7 @@ def compute(year, half=None, compounds=None, unit=None):
     ground = (compounds if compounds is not None else Compound.objects.all()).select_related(
         "community__town"
     )
-    ground = ground.annotate(households=Count("households", distinct=True)).order_by(
+    ground = ground.annotate(household_count=Count("households", distinct=True)).order_by(
         "community__town__sort_order",
         "community__town__name",
         "community__sort_order",
@@ -147,7 +147,7 @@ def compute(year, half=None, compounds=None, unit=None):
     compounds_out, communities, towns, units = [], {}, {}, {}
     total = Figures("合计")
     for c in compound_rows:
-        f = Figures(c.name, c.households, min(visited.get(c.pk, 0), c.households), key=c)
+        f = Figures(c.name, c.household_count, min(visited.get(c.pk, 0), c.household_count), key=c)
         responsible = list(dict.fromkeys(own.get(c.pk) or whole.get(c.community_id) or []))
         f.extra["units"] = [unit_names.get(u, "") for u in responsible]
         compounds_out.append(f)
@@ -163,8 +163,8 @@ def compute(year, half=None, compounds=None, unit=None):
         total.add(f)
         for unit_id in responsible:
             u = units.setdefault(unit_id, Figures(unit_names.get(unit_id, ""), key=unit_id))
-            u.on_roster += c.households
-            u.visited += min(per_unit_visited.get((unit_id, c.pk), 0), c.households)
+            u.on_roster += c.household_count
+            u.visited += min(per_unit_visited.get((unit_id, c.pk), 0), c.household_count)
 
     cadre_rows = (
         counted.values("unit_id", "ledger_row__cadre")

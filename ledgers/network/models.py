@@ -13,6 +13,14 @@ stays; :class:`CadreAssignment` is the unit's own split of its ground among its 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from ledgers.uploads import private_storage
+
+
+def annotated_path(instance, filename):
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    return f"network/rosters/{instance.community_id}/annotated-{stamp}.xlsx"
 
 
 class CommunityKind(models.TextChoices):
@@ -123,6 +131,19 @@ class Responsibility(models.Model):
         place = self.compound.name if self.compound_id else f"{self.community.name}(全村/社区)"
         return f"{place} → {self.unit}"
 
+    # for the Excel export (the same columns the import reads)
+    @property
+    def town_name(self):
+        return self.community.town.name
+
+    @property
+    def community_name(self):
+        return self.community.name
+
+    @property
+    def compound_name(self):
+        return self.compound.name if self.compound_id else ""
+
 
 class RosterImport(models.Model):
     """One roster workbook taken in for a community: who, when, and what became of its rows."""
@@ -139,6 +160,14 @@ class RosterImport(models.Model):
     updated_count = models.PositiveIntegerField("更新户数", default=0)
     review_count = models.PositiveIntegerField("待核实户数", default=0)
     issues = models.JSONField("问题清单", default=list, blank=True)
+    annotated = models.FileField(
+        "标注问题的工作簿",
+        storage=private_storage,
+        upload_to=annotated_path,
+        max_length=255,
+        blank=True,
+        help_text="原文件中有问题的单元格已标色并加批注,私有保存。",
+    )
 
     class Meta:
         verbose_name = "花名册导入"

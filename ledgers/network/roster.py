@@ -50,6 +50,7 @@ class RosterRow:
 class RosterReading:
     rows: list = field(default_factory=list)
     issues: list = field(default_factory=list)
+    kind: str = ""
 
     def add(self, level, sheet, number, column, header, message):
         self.issues.append(
@@ -78,7 +79,7 @@ def read_roster(fileobj, name, default_compound=""):
     Raises ``ledgers.sheets.reader.LedgerFileError`` for what is not a workbook at all."""
     reading = RosterReading()
     limit = max_rows()
-    _kind, sheets = open_sheets(fileobj, name)
+    reading.kind, sheets = open_sheets(fileobj, name)
     for sheet in sheets:
         header = None
         for number, values in sheet.rows:

@@ -4,6 +4,7 @@ runs in one transaction and is logged; dates are passed in."""
 import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from wagtail.log_actions import log
@@ -11,6 +12,7 @@ from wagtail.log_actions import log
 from ledgers.models import UnitKind
 from ledgers.network import access, address
 from ledgers.network.models import (
+    Community,
     Compound,
     Household,
     MatchMethod,
@@ -171,6 +173,11 @@ def import_roster(community, fileobj, name, *, user, on):
         batch.updated_count = len(updated)
         batch.review_count = review
         batch.issues = reading.issues[:5000]
+        if reading.issues:
+            from ledgers.sheets.workbooks import annotated_workbook
+
+            content = annotated_workbook(fileobj, name, reading.kind, reading.issues)
+            batch.annotated.save("annotated.xlsx", ContentFile(content), save=False)
         batch.save()
         _log(batch, "roster", user, created=len(created), updated=len(updated), review=review)
         rematch_community(community)
@@ -331,3 +338,151 @@ def resolve(match, *, user, at, household=None, new_household=None):
         match.save()
         _log(match, "resolve", user, household=household.pk, row=match.ledger_row_id)
     return match
+
+
+# --- the assignment table in Excel -------------------------------------------------------------
+
+ASSIGNMENT_HEADERS = {
+    "town": ("镇街区", "镇街", "街道", "镇(街区)"),
+    "community": ("村(社区)", "村社区", "社区", "村", "村(居)"),
+    "compound": ("小区", "小区/自然村", "自然村", "小区(自然村)"),
+    "unit": ("包联单位", "责任单位", "包联部门", "单位"),
+    "start_on": ("起始日期", "开始日期", "起始时间", "包联日期"),
+    "note": ("说明", "备注"),
+}
+
+
+def parse_day(value):
+    """A date cell as typed: a real date, "2026-01-01", "2026/1/1", "2026.1.1", "2026年1月1日"."""
+    import re
+
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    m = re.fullmatch(
+        r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", str(value or "")
+    )
+    if not m:
+        return None
+    try:
+        return datetime.date(*(int(g) for g in m.groups()))
+    except ValueError:
+        return None
+
+
+def import_assignments(fileobj, name, *, user):
+    """Read a 包联责任划分 table and assign each row (office only). One transaction: the rows
+    that can be placed are saved; each row that cannot is returned with why and how to fix it.
+    Returns ``(saved, refused)``: a count and ``[{"row", "column", "message"}]``."""
+    from ledgers.models import Unit
+    from ledgers.sheets.layouts import normalise_header
+    from ledgers.sheets.normalise import cell_text
+    from ledgers.sheets.reader import open_sheets
+
+    if not is_office(user):
+        raise PermissionDenied
+    lookup = {normalise_header(a): k for k, aliases in ASSIGNMENT_HEADERS.items() for a in aliases}
+    units = {}
+    for unit in Unit.objects.all():
+        units[unit.name] = unit
+        if unit.short_name:
+            units.setdefault(unit.short_name, unit)
+    communities = {(c.town.name, c.name): c for c in Community.objects.select_related("town")}
+    compounds = {(c.community_id, c.name): c for c in Compound.objects.all()}
+    saved, refused = 0, []
+    _kind, sheets = open_sheets(fileobj, name)
+    with transaction.atomic():
+        for sheet in sheets:
+            header = None
+            for number, values in sheet.rows:
+                texts = [cell_text(v) for v in values]
+                if not any(texts):
+                    continue
+                if header is None:
+                    found = {
+                        i: lookup[normalise_header(t)]
+                        for i, t in enumerate(texts)
+                        if normalise_header(t) in lookup
+                    }
+                    if {"community", "unit", "start_on"} <= set(found.values()):
+                        header = found
+                    continue
+                cells = {
+                    key: (
+                        i,
+                        values[i] if i < len(values) else None,
+                        texts[i] if i < len(texts) else "",
+                    )
+                    for i, key in header.items()
+                }
+                problem = _assignment_row(cells, units, communities, compounds, user)
+                if isinstance(problem, dict):
+                    problem.update(sheet=sheet.name, row=number)
+                    refused.append(problem)
+                else:
+                    saved += 1
+            if header is None:
+                refused.append(
+                    {
+                        "sheet": sheet.name,
+                        "row": 1,
+                        "column": "",
+                        "message": "没有找到表头:需要“村(社区)”“包联单位”“起始日期”列。",
+                    }
+                )
+    return saved, refused
+
+
+def _assignment_row(cells, units, communities, compounds, user):
+    from openpyxl.utils import get_column_letter
+
+    def refuse(key, message):
+        index = cells.get(key, (None,))[0]
+        return {
+            "column": get_column_letter(index + 1) if index is not None else "",
+            "message": message,
+        }
+
+    def text(key):
+        return cells.get(key, (0, None, ""))[2]
+
+    town_name, community_name = text("town"), text("community")
+    town = units.get(town_name)
+    if town_name and town is None:
+        return refuse("town", f"镇街区“{town_name}”不在单位名单中,请改为单位全称或简称。")
+    candidates = [
+        c
+        for (t, n), c in communities.items()
+        if n == community_name and (town is None or c.town_id == town.pk)
+    ]
+    if len(candidates) != 1:
+        return refuse(
+            "community",
+            f"村(社区)“{community_name}”"
+            + (
+                "不在名单中,请先在“村(社区)”中添加或改正名称。"
+                if not candidates
+                else "有重名,请填写镇街区。"
+            ),
+        )
+    community = candidates[0]
+    compound = None
+    if text("compound"):
+        compound = compounds.get((community.pk, text("compound")))
+        if compound is None:
+            return refuse(
+                "compound",
+                f"“{text('compound')}”不是“{community.name}”的小区/自然村:请先添加,或留空表示整个村(社区)。",
+            )
+    unit = units.get(text("unit"))
+    if unit is None:
+        return refuse("unit", f"包联单位“{text('unit')}”不在单位名单中,请改为单位全称或简称。")
+    start_on = parse_day(cells.get("start_on", (0, None, ""))[1])
+    if start_on is None:
+        return refuse("start_on", f"起始日期“{text('start_on')}”无法识别,请写成 2026-01-01。")
+    try:
+        assign(community, compound, unit, start_on=start_on, user=user, note=text("note")[:200])
+    except NetworkRefused as exc:
+        return refuse("unit", str(exc))
+    return None

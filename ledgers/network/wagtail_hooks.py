@@ -1,9 +1,12 @@
 """The 包村联户 menu group and the Chinese labels of the network's log actions."""
 
+from django.urls import path
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
+from ledgers.network import views
 from ledgers.network.services import ACTION_LABELS
+from ledgers.network.viewsets import NetworkGroup
 
 
 def describe_action(action, data):
@@ -28,3 +31,29 @@ def register_network_log_actions(actions):
 
         Formatter.label = label
         actions.register_action(f"network.{action}")(Formatter)
+
+
+@hooks.register("register_admin_urls")
+def register_network_urls():
+    return [
+        path("network/coverage/", views.coverage_view, name="network_coverage"),
+        path("network/roster/import/", views.roster_import, name="network_roster_import"),
+        path("network/roster/<int:pk>/", views.roster_result, name="network_roster_result"),
+        path(
+            "network/roster/<int:pk>/annotated/",
+            views.roster_annotated,
+            name="network_roster_annotated",
+        ),
+        path(
+            "network/responsibilities/import/",
+            views.assignment_import,
+            name="network_assignment_import",
+        ),
+        path("network/visits/", views.unmatched_list, name="network_unmatched"),
+        path("network/visits/<int:pk>/resolve/", views.resolve_view, name="network_resolve"),
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_network():
+    return NetworkGroup()

@@ -479,6 +479,22 @@ class LedgerRow(models.Model):
     responsible_unit = models.CharField("责任单位", max_length=200, blank=True)
     remarks = models.TextField("备注", blank=True)
     cadre = models.CharField("联系干部", max_length=100, blank=True)
+    # 附件1's optional columns: the date of the visit and the policy's 四个一 (None: not stated).
+    visited_on = models.DateField(
+        "走访日期", null=True, blank=True, help_text="附件1可选列;未填写或无法识别时为空。"
+    )
+    four_card = models.BooleanField(
+        "留联系卡", null=True, blank=True, help_text="四个一:留下一张联系卡(空 = 未填写)。"
+    )
+    four_survey = models.BooleanField(
+        "填调查卷", null=True, blank=True, help_text="四个一:填好一张调查卷(空 = 未填写)。"
+    )
+    four_solved = models.BooleanField(
+        "解决困难事", null=True, blank=True, help_text="四个一:解决一件困难事(空 = 未填写)。"
+    )
+    four_leaflet = models.BooleanField(
+        "发宣传纸", null=True, blank=True, help_text="四个一:发放一张宣传纸(空 = 未填写)。"
+    )
     area = models.CharField("城市/农村", max_length=10, choices=Area.choices, blank=True)
     sphere = models.CharField(
         "行业领域/公共方面", max_length=10, choices=Sphere.choices, blank=True
