@@ -68,7 +68,6 @@ def visited(ground):
 
 
 def test_half_year_figures(visited):
-    g = visited
     c = coverage.compute(2026, 2)
     by = {f.label: f for f in c.compounds}
     assert (by["幸福小区"].on_roster, by["幸福小区"].visited, by["幸福小区"].not_visited) == (

@@ -14,8 +14,8 @@ from ledgers.network.models import (
     VisitMatch,
 )
 from tests.factories import ledger_row
-from tests.utils import assert_refused
 from tests.ledgers.sheets.builders import xlsx
+from tests.utils import assert_refused
 
 from .test_matching import ROSTER
 
@@ -192,8 +192,9 @@ def test_not_visited_export(client, roster):
         problem_content="",
     )
     services.match_upload(r.upload)
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     response = get(
         client, g.zjj_clerk, reverse("network_coverage") + "?year=2026&half=2&export=not_visited"
