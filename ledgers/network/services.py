@@ -188,15 +188,17 @@ def import_roster(community, fileobj, name, *, user, on):
 
 
 def candidate_compounds(unit, start, end):
-    """The compounds ``unit`` answered for at any day of the period (its ground for matching)."""
+    """The compounds ``unit`` answered for at any day of the period (its ground for matching);
+    for a town, every compound of its area as well."""
     overlapping = Responsibility.objects.filter(unit=unit, start_on__lte=end).filter(
         Q(end_on__isnull=True) | Q(end_on__gte=start)
     )
     whole = overlapping.filter(compound__isnull=True).values("community_id")
     own = overlapping.filter(compound__isnull=False).values("compound_id")
-    return Compound.objects.filter(Q(pk__in=own) | Q(community_id__in=whole)).select_related(
-        "community"
-    )
+    ground = Q(pk__in=own) | Q(community_id__in=whole)
+    if unit.kind == UnitKind.TOWN:  # a town visits its own residents: its whole area
+        ground |= Q(community__town=unit)
+    return Compound.objects.filter(ground).select_related("community")
 
 
 def match_row(row, compounds, households_by_compound):
@@ -255,6 +257,11 @@ def match_upload(upload):
         "pk", "compound_id", "address_key", "building", "head_name", "phone"
     ):
         by_compound.setdefault(h.compound_id, []).append(h)
+    if not by_compound:
+        # no roster on the unit's ground yet: nothing to match against, nothing to resolve
+        # (the rows are matched when a roster arrives: ``rematch_community``)
+        VisitMatch.objects.filter(ledger_row__upload=upload, state=MatchState.UNMATCHED).delete()
+        return 0, 0
     kept = set(
         VisitMatch.objects.filter(ledger_row__upload=upload, state=MatchState.RESOLVED).values_list(
             "ledger_row_id", flat=True
@@ -288,13 +295,15 @@ def match_upload(upload):
 
 def rematch_community(community):
     """After a roster import: match again the current 附件1 uploads of the units answering for
-    the community's ground (rows resolved by hand are kept)."""
+    the community's ground and of its town (rows resolved by hand are kept)."""
     from ledgers.sheets.layouts import Attachment
     from ledgers.sheets.models import LedgerUpload, UploadStatus
 
     units = Responsibility.objects.filter(community=community).values("unit_id")
     uploads = LedgerUpload.objects.filter(
-        unit_id__in=units, attachment=Attachment.VISITS, status=UploadStatus.CONFIRMED
+        Q(unit_id__in=units) | Q(unit_id=community.town_id),
+        attachment=Attachment.VISITS,
+        status=UploadStatus.CONFIRMED,
     ).select_related("period", "unit")
     for upload in uploads:
         match_upload(upload)

@@ -18,6 +18,7 @@ MODULE_DEMOS = [
     "ledgers.spotchecks.demo",
     "ledgers.ratings.demo",
     "ledgers.inspections.demo",
+    "ledgers.network.demo",
 ]
 
 

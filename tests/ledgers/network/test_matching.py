@@ -91,9 +91,16 @@ def test_village_house_numbers(roster):
 
 
 def test_other_units_ground_is_not_matched(roster):
-    """教育局 answers for nothing: its visit to 幸福小区 stays unmatched (not someone's household)."""
+    """教育局 answers for nothing (no roster on its ground): its visit to 幸福小区 is not someone
+    else's household, and there is nothing for it to resolve."""
     r = row(roster.other, "幸福小区3号楼2单元301室", "张三")
-    assert services.match_upload(r.upload) == (0, 1)
+    assert services.match_upload(r.upload) == (0, 0)
+    assert not VisitMatch.objects.filter(ledger_row=r).exists()
+    g = roster
+    services.assign(g.east, g.garden, g.other, start_on=ON, user=g.office)
+    garden = {"表": [["小区", "住址"], ["海滨花园", "1号楼1单元101"]]}
+    services.import_roster(g.east, xlsx(garden), "g.xlsx", user=g.office, on=ON)
+    assert VisitMatch.objects.get(ledger_row=r).state == MatchState.UNMATCHED
 
 
 def test_confirming_a_visits_workbook_matches_it(roster):
@@ -139,7 +146,15 @@ def test_unit_resolves_by_choosing_or_adding(roster):
 
 def test_a_roster_arriving_later_rematches(ground):
     r = row(ground.zjj, "幸福小区3号楼2单元301室", "张三")
-    services.match_upload(r.upload)
-    assert VisitMatch.objects.get(ledger_row=r).state == MatchState.UNMATCHED
+    assert services.match_upload(r.upload) == (0, 0)  # no roster yet: nothing to resolve
     services.import_roster(ground.east, xlsx(ROSTER), "r.xlsx", user=ground.office, on=ON)
     assert VisitMatch.objects.get(ledger_row=r).household.head_name == "张三"
+
+
+def test_a_towns_visits_match_its_whole_area(roster):
+    g = roster
+    r = row(g.town, "东村社区幸福小区3号楼2单元301室", "张三")
+    services.match_upload(r.upload)
+    assert VisitMatch.objects.get(ledger_row=r).household.head_name == "张三"
+    far = row(g.other_town, "幸福小区3号楼2单元301室", "张三")
+    assert services.match_upload(far.upload) == (0, 0)  # no roster in 海阳镇
