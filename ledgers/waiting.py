@@ -103,6 +103,7 @@ def clerk_waiting(unit, today):
         groups.append(Group(key, title, counts[key], items, more, urgent and counts[key] > 0))
     groups.append(ledgers_due(unit, today))
     groups.append(plans_returned(unit))
+    groups.append(visits_unmatched(unit))
     if unit.special_function == SpecialFunction.HOTLINE_CENTRE:  # the 89000 centre's 回访
         groups.insert(0, hotline_callbacks(unit))
     return groups
@@ -174,6 +175,30 @@ def plans_returned(unit):
         items,
         reverse("wagtailsnippets_plans_plan:list"),
         bool(plans),
+    )
+
+
+def visits_unmatched(unit):
+    """附件1 visits of the unit that did not match a household of the roster (one query, two when
+    there are more than shown)."""
+    from ledgers.network.models import MatchState, VisitMatch
+
+    matches = list(
+        VisitMatch.objects.filter(unit=unit, state=MatchState.UNMATCHED)
+        .select_related("ledger_row")
+        .order_by("-year", "-half", "pk")[: SHOWN + 1]
+    )
+    count = (
+        len(matches)
+        if len(matches) <= SHOWN
+        else VisitMatch.objects.filter(unit=unit, state=MatchState.UNMATCHED).count()
+    )
+    items = [
+        Item(m.ledger_row.address[:40], reverse("network_resolve", args=[m.pk]), "选择住户或补录")
+        for m in matches[:SHOWN]
+    ]
+    return Group(
+        "visits_unmatched", "未匹配住户的走访", count, items, reverse("network_unmatched"), False
     )
 
 

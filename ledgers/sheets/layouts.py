@@ -108,11 +108,45 @@ SPHERE = Column(
     "sphere", "行业领域/公共方面", ("行业领域或公共方面", "问题领域"), official=False, width=16
 )
 
+# 附件1's optional columns for the policy's 四个一 and the visit date (is it 是/否, a date).
+VISITED_ON = Column(
+    "visited_on", "走访日期", ("走访时间", "入户日期", "入户时间"), official=False, width=12
+)
+FOUR_ONES = (
+    Column(
+        "card", "留联系卡", ("联系卡", "留下联系卡", "留下一张联系卡"), official=False, width=10
+    ),
+    Column(
+        "survey",
+        "填调查卷",
+        ("调查卷", "填好调查卷", "填好一张调查卷", "调查问卷"),
+        official=False,
+        width=10,
+    ),
+    Column(
+        "solved", "解决困难事", ("困难事", "解决一件困难事", "解决困难"), official=False, width=10
+    ),
+    Column(
+        "leaflet",
+        "发宣传纸",
+        ("宣传纸", "发放宣传纸", "发放一张宣传纸", "宣传单"),
+        official=False,
+        width=10,
+    ),
+)
+# column key -> LedgerRow field
+FOUR_ONES_FIELDS = {
+    "card": "four_card",
+    "survey": "four_survey",
+    "solved": "four_solved",
+    "leaflet": "four_leaflet",
+}
+
 LAYOUTS = {
     1: Layout(
         1,
         "走访村民(居民)情况统计表",
-        (ADDRESS_VILLAGER, NAME_VILLAGER, PHONE, REMARKS, CADRE, AREA),
+        (ADDRESS_VILLAGER, NAME_VILLAGER, PHONE, REMARKS, CADRE, AREA, VISITED_ON, *FOUR_ONES),
     ),
     2: Layout(
         2,

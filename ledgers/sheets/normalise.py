@@ -56,3 +56,72 @@ def person_key(name, phone):
     """What identifies a person across ledgers and units: normalised name + normalised phone."""
     name = normalise_name(name)
     return f"{name}|{phone}" if name else ""
+
+
+_YES = {
+    "是",
+    "有",
+    "已",
+    "已留",
+    "已填",
+    "已解决",
+    "已发",
+    "√",
+    "✓",
+    "✔",
+    "1",
+    "y",
+    "yes",
+    "true",
+    "对",
+}
+_NO = {
+    "否",
+    "无",
+    "没有",
+    "未",
+    "未留",
+    "未填",
+    "未解决",
+    "未发",
+    "×",
+    "✗",
+    "✘",
+    "x",
+    "0",
+    "n",
+    "no",
+    "false",
+}
+
+
+def yes_no(text):
+    """ "是"/"否" as typed in a 四个一 column: True, False, or None when it cannot be read. Blank
+    cells are not passed here (they mean "not stated")."""
+    word = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    return None
+
+
+def visit_date(value):
+    """A visit date: a real date/datetime, an Excel serial number, or text like 2026-03-05,
+    2026/3/5, 2026.3.5, 2026年3月5日. None when it cannot be read."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 20000 < value < 80000:  # an Excel serial day (1954–2119)
+            return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(value))
+        return None
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if not m:
+        return None
+    try:
+        return datetime.date(*(int(g) for g in m.groups()))
+    except ValueError:
+        return None

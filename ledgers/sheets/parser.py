@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from ledgers.models import ProblemArea, ProblemCategory
 from ledgers.phones import looks_scientific
 from ledgers.sheets.layouts import (
+    FOUR_ONES_FIELDS,
     LAYOUTS,
     Area,
     Attachment,
@@ -32,6 +33,8 @@ from ledgers.sheets.normalise import (
     normalise_name,
     normalise_phone,
     person_key,
+    visit_date,
+    yes_no,
 )
 from ledgers.sheets.reader import LedgerFileError, max_rows, max_seconds, open_sheets
 
@@ -500,6 +503,8 @@ class LedgerParser:
         row.remarks = text_of("remarks")
         row.cadre = text_of("cadre", 100)
         cadre_key = normalise_name(row.cadre)
+        if self.attachment == Attachment.VISITS:
+            self._four_ones(row, cells, sheet, number)
 
         row.area = defaults["area"]
         if "area" in cells and cells["area"][2]:
@@ -558,6 +563,37 @@ class LedgerParser:
                 PersonRecord(row.person_key, key_name, cadre_key, row.area, sheet, number)
             )
         return row
+
+    def _four_ones(self, row, cells, sheet, number):
+        """附件1's optional 走访日期 and 四个一 columns: read when present and filled; a value that
+        cannot be read keeps the row (the field stays empty) and gets a warning saying the fix."""
+        for key, field_name in FOUR_ONES_FIELDS.items():
+            if key in cells and cells[key][2]:
+                value = yes_no(cells[key][2])
+                if value is None:
+                    header = self.layout.column(key).header
+                    self.add_issue(
+                        "warning",
+                        sheet,
+                        number,
+                        cells[key][0],
+                        header,
+                        f"第{number}行“{header}”填写为“{cells[key][2]}”,无法识别:请填“是”或“否”",
+                    )
+                setattr(row, field_name, value)
+        if "visited_on" in cells and cells["visited_on"][2]:
+            index, value, text = cells["visited_on"]
+            day = visit_date(value)
+            if day is None:
+                self.add_issue(
+                    "warning",
+                    sheet,
+                    number,
+                    index,
+                    "走访日期",
+                    f"第{number}行“走访日期”填写为“{text}”,无法识别:请写成 2026-03-05",
+                )
+            row.visited_on = day
 
     def _trade_category(self, row, typed):
         """附件4 行业领域: any non-empty type; the unit's own list grows from what it files."""

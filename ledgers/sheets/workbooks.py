@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from ledgers.excel import safe_cell
-from ledgers.sheets.layouts import LAYOUTS, Area, Sphere
+from ledgers.sheets.layouts import FOUR_ONES_FIELDS, LAYOUTS, Area, Sphere
 from ledgers.sheets.reader import open_sheets
 
 THIN = Side(style="thin", color="000000")
@@ -188,6 +188,11 @@ def row_values(row, attachment, unit_name):
         "sphere": Sphere(row.sphere).label if row.sphere else "",
         "handling": row.handling,
         "responsible_unit": row.responsible_unit,
+        "visited_on": row.visited_on,
+        **{
+            key: {True: "是", False: "否"}.get(getattr(row, field_name), "")
+            for key, field_name in FOUR_ONES_FIELDS.items()
+        },
     }
     return [unit_name, *[values[c.key] for c in layout.columns]]
 

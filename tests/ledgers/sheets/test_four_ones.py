@@ -1,0 +1,201 @@
+"""附件1's optional 走访日期 and 四个一 columns: messy spellings read, unreadable values kept with
+a warning naming row and column, old files without the columns import as before."""
+
+import datetime
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from ledgers.sheets.normalise import visit_date, yes_no
+from ledgers.sheets.parser import LedgerParser
+from ledgers.sheets.workbooks import consolidated_workbook, template_workbook
+
+from .builders import official_sheet, xlsx
+
+HEADERS = [
+    "村(居)民住址",
+    "村(居)民姓名",
+    "联系电话",
+    "备注",
+    "走访干部",
+    "城市/农村",
+    " 入户日期 ",
+    "留下一张联系卡",
+    "填好调查卷",
+    "困难事",
+    "发放宣传纸",
+]
+
+
+def parse(data, headers=HEADERS):
+    parser = LedgerParser(1)
+    rows = list(parser.rows(xlsx({"城市": official_sheet(1, data, headers=headers)}), "a.xlsx"))
+    return rows, parser
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("是", True),
+        ("否", False),
+        ("√", True),
+        ("×", False),
+        ("1", True),
+        ("0", False),
+        ("有", True),
+        ("无", False),
+        ("Y", True),
+        ("ｎｏ", False),
+        ("待定", None),
+        ("？", None),
+    ],
+)
+def test_yes_no(text, value):
+    assert yes_no(text) is value
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        (datetime.date(2026, 3, 5), datetime.date(2026, 3, 5)),
+        (datetime.datetime(2026, 3, 5, 9, 30), datetime.date(2026, 3, 5)),
+        (46086, datetime.date(2026, 3, 5)),
+        ("2026-03-05", datetime.date(2026, 3, 5)),
+        ("2026/3/5", datetime.date(2026, 3, 5)),
+        ("2026.3.5", datetime.date(2026, 3, 5)),
+        ("2026年3月5日", datetime.date(2026, 3, 5)),
+        ("２０２６年３月５日", datetime.date(2026, 3, 5)),
+        ("三月五日", None),
+        ("2026-02-30", None),
+        (12, None),
+    ],
+)
+def test_visit_date(value, day):
+    assert visit_date(value) == day
+
+
+def test_messy_columns_are_read_and_unreadable_values_warned(db):
+    data = [
+        [
+            "海政小区1号楼1单元101",
+            "张三",
+            "13800001111",
+            "",
+            "刘干部",
+            "城市",
+            datetime.date(2026, 3, 5),
+            "是",
+            "√",
+            "1",
+            "有",
+        ],
+        [
+            "海政小区1号楼1单元102",
+            "李四",
+            "13800002222",
+            "",
+            "刘干部",
+            "城市",
+            "2026.3.6",
+            "否",
+            "×",
+            "",
+            "待定",
+        ],
+        [
+            "海政小区1号楼1单元103",
+            "王五",
+            "13800003333",
+            "",
+            "刘干部",
+            "城市",
+            "下周",
+            "",
+            "",
+            "",
+            "",
+        ],
+    ]
+    rows, parser = parse(data)
+    assert len(rows) == 3 and not parser.error_rows
+    first, second, third = rows
+    assert (
+        first.visited_on,
+        first.four_card,
+        first.four_survey,
+        first.four_solved,
+        first.four_leaflet,
+    ) == (
+        datetime.date(2026, 3, 5),
+        True,
+        True,
+        True,
+        True,
+    )
+    assert (second.visited_on, second.four_card, second.four_survey, second.four_solved) == (
+        datetime.date(2026, 3, 6),
+        False,
+        False,
+        None,
+    )
+    assert second.four_leaflet is None and second.raw["K"] == "待定"  # kept as typed
+    assert third.visited_on is None and third.four_card is None
+    warnings = [(i.row, i.column, i.message) for i in parser.issues if i.level == "warning"]
+    assert any(
+        r == second.row_number and c == "K" and "请填“是”或“否”" in m for r, c, m in warnings
+    )
+    assert any(r == third.row_number and c == "G" and "2026-03-05" in m for r, c, m in warnings)
+    assert first.cadre == "刘干部"  # 走访干部 is the 联系干部 column
+
+
+def test_old_layout_without_the_columns_imports_as_before(db):
+    data = [["某村1号", "张三", "13800001111", ""], ["某村2号", "李四", "13800002222", ""]]
+    rows, parser = parse(data, headers=["村(居)民住址", "村(居)民姓名", "联系电话", "备注"])
+    assert len(rows) == 2 and not parser.error_rows
+    assert all(r.visited_on is None and r.four_card is None for r in rows)
+    assert not [i for i in parser.issues if i.level == "warning" and "是" in i.message]
+
+
+def test_template_and_export_carry_the_columns(db):
+    ws = load_workbook(io.BytesIO(template_workbook(1))).active
+    headers = [c.value for c in ws[4]]
+    assert headers[-5:] == ["走访日期", "留联系卡", "填调查卷", "解决困难事", "发宣传纸"]
+    rows, _ = parse(
+        [
+            [
+                "海政小区1号楼1单元101",
+                "张三",
+                "13800001111",
+                "",
+                "刘干部",
+                "城市",
+                "2026-03-05",
+                "是",
+                "否",
+                "",
+                "是",
+            ]
+        ]
+    )
+    from ledgers.models import Unit
+    from ledgers.sheets.models import LedgerUpload
+
+    row = rows[0]
+    row.upload = LedgerUpload(unit=Unit(name="住建局"), attachment=1)
+    out = io.BytesIO()
+    consolidated_workbook(1, [row], out)
+    values = [
+        list(r)
+        for r in load_workbook(io.BytesIO(out.getvalue())).active.iter_rows(values_only=True)
+    ]
+    header = next(v for v in values if v and "留联系卡" in v)
+    data = values[values.index(header) + 1]
+    record = dict(zip(header, data, strict=False))
+    assert (record["留联系卡"], record["填调查卷"], record["解决困难事"], record["发宣传纸"]) == (
+        "是",
+        "否",
+        None,  # blank: not stated
+        "是",
+    )
+    assert record["走访日期"].date() == datetime.date(2026, 3, 5)
