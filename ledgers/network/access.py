@@ -36,6 +36,24 @@ def responsible_compounds(unit, on):
     return Compound.objects.filter(Exists(own) | (Exists(whole) & ~Exists(other)))
 
 
+def ground_of_unit(unit, on):
+    """The compounds a unit works on: a department's responsible compounds; a town's whole area
+    (its cadres visit their own residents too)."""
+    if unit.kind == UnitKind.TOWN:
+        return Compound.objects.filter(community__town=unit)
+    return responsible_compounds(unit, on)
+
+
+def may_import_roster_somewhere(user, on):
+    """The 导入住户花名册 entry: the office, or a department answering for some compound now."""
+    if is_office(user):
+        return True
+    unit = unit_of(user)
+    return (
+        unit is not None and unit.kind != UnitKind.TOWN and responsible_compounds(unit, on).exists()
+    )
+
+
 def responsible_unit_ids(compound, on):
     """The unit(s) answering for ``compound`` on ``on``: its own responsibility, else its village's."""
     current = open_responsibilities(on)

@@ -6,6 +6,7 @@ unmatched and the coverage dashboard."""
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView, IndexView
@@ -146,7 +147,7 @@ class ResponsibilityViewSet(UnitScopedViewSetMixin, ModelViewSet):
     form_fields = ["end_on", "note"]
     list_display = [
         Column("town", label="镇街区", accessor=lambda r: r.community.town),
-        "community",
+        Column("community", label="村(社区)", accessor=lambda r: r.community.name),
         Column(
             "compound",
             label="小区/自然村",
@@ -248,7 +249,7 @@ class CadreAssignmentForm(WagtailAdminModelForm):
 
         unit = unit_of(for_user)
         if not is_office(for_user) and unit is not None:
-            ground = access.responsible_compounds(unit, timezone.localdate())
+            ground = access.ground_of_unit(unit, timezone.localdate())
             self.fields["compound"].queryset = ground.select_related("community")
             self.fields["household"].queryset = Household.objects.filter(
                 compound__in=ground
@@ -323,7 +324,7 @@ class RosterImportLink(LinkViewSet):
     icon = "upload"
     url_name = "network_roster_import"
     visible = staticmethod(
-        lambda user: is_office(user) or (unit_of(user) is not None and access.town_of(user) is None)
+        lambda user: access.may_import_roster_somewhere(user, timezone.localdate())
     )
 
 
