@@ -63,8 +63,43 @@ def _ledger_people(round_, attachment, task):
 
 
 def visited_households(round_):
-    """附件1: households the unit says its cadres visited in the round's half-year."""
-    return _ledger_people(round_, 1, Task.VISITS)
+    """附件1: households the unit says its cadres visited in the round's half-year. A row matched
+    to a household of the roster (包村联户) is called on the roster's phone when the ledger gives
+    none, and the household and a phone that differs from the roster's are shown to the caller."""
+    from ledgers.sheets.models import LedgerRow
+
+    rows = (
+        LedgerRow.objects.current()
+        .filter(
+            upload__attachment=1,
+            upload__period__year=round_.year,
+            upload__period__half=round_.half,
+        )
+        .select_related("upload", "visit_match__household__compound")
+        .order_by("pk")
+    )
+    for row in rows:
+        match = getattr(row, "visit_match", None)
+        household = match.household if match is not None else None
+        phone = row.phone or (household.phone if household else "")
+        if not phone:
+            continue
+        facts = {"联系干部": row.cadre, "台账备注": row.remarks, "工作表": row.sheet_name}
+        if household is not None:
+            facts["花名册住户"] = f"{household.compound.name} {household.address}"
+            if row.phone and household.phone and row.phone != household.phone:
+                facts["花名册电话"] = household.phone
+            if not row.phone:
+                facts["号码来源"] = "花名册"
+        yield Person(
+            unit_id=row.upload.unit_id,
+            task=Task.VISITS,
+            key=f"sheets.ledgerrow:{row.pk}",
+            name=row.person_name,
+            phone=phone,
+            address=row.address,
+            facts={k: v for k, v in facts.items() if v},
+        )
 
 
 def service_targets(round_):
