@@ -315,3 +315,50 @@ def test_cadre_assignment_is_the_units_own(client, roster):
     assert (
         "刘干部" not in get(client, g.mzj_clerk, reverse("network_cadres:index")).content.decode()
     )
+
+
+def test_reassigning_moves_who_reads_the_roster(client, roster):
+    g = roster
+    url = reverse("network_households:index")
+    services.assign(g.east, g.happy, g.other, start_on=datetime.date(2026, 9, 1), user=g.office)
+    assert "13800001111" not in get(client, g.zjj_clerk, url).content.decode()
+    assert "13800001111" in get(client, g.other_clerk, url).content.decode()
+    h = Household.objects.get(head_name="张三")
+    assert_refused(get(client, g.zjj_clerk, reverse("network_households:edit", args=[h.pk])))
+
+
+def test_assignment_export_reads_back_unchanged(client, roster):
+    import io
+
+    from openpyxl import load_workbook
+
+    g = roster
+    client.force_login(g.office)
+    export = client.get(reverse("network_responsibilities:index") + "?export=xlsx")
+    content = b"".join(export.streaming_content)
+    rows = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert rows[0][:5] == ("镇街区", "村(社区)", "小区", "包联单位", "起始日期")
+    before = list(Responsibility.objects.values_list("pk", "unit_id", "start_on", "end_on"))
+    response = client.post(reverse("network_assignment_import"), {"file": io.BytesIO(content)})
+    assert "已划分 2 行" in response.content.decode()
+    assert list(Responsibility.objects.values_list("pk", "unit_id", "start_on", "end_on")) == before
+
+
+def test_coverage_page_queries_do_not_grow(client, roster):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ledgers.network.models import Compound
+
+    g = roster
+    client.force_login(g.office)
+    url = reverse("network_coverage") + "?year=2026&half=2"
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for n in range(6):
+        c = Compound.objects.create(community=g.east, name=f"加小区{n}")
+        Household.objects.create(compound=c, address="1号楼1单元101", address_key="1-1-101")
+        services.assign(g.east, c, g.mzj, start_on=datetime.date(2026, 1, 1), user=g.office)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large) == len(small)
