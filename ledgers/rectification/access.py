@@ -22,8 +22,10 @@ list, the home-screen waiting lists) keep to :func:`own_cases`: what the unit ha
 never what it only reads.
 
 :data:`CASE_SCOPE` is used by the case viewset (index, export, history, every single-object
-view), by the workbench, 交办单, evidence downloads (:data:`CHILD_SCOPE`), the overdue list and the
-look-back, and by the log-entry scoping of ledgers/history_scope.py. What a user may *do* on a case
+view), by the workbench, 交办单, evidence downloads (:data:`CHILD_SCOPE`) and the look-back (all
+"view"), by every case action (``"change"``), by the overdue list (:func:`own_cases`), and by the
+log-entry scoping of ledgers/history_scope.py (which asks for any action, so the change scope: a
+town's site history holds no other unit's case activity). What a user may *do* on a case
 it reaches is decided per action in :mod:`ledgers.rectification.services`.
 """
 

@@ -409,3 +409,30 @@ def test_look_back_of_a_town_includes_the_cases_other_units_handle(client, town)
     assert _looked_back(client, town["clerk_fengcheng"], **place) == []
     assert _looked_back(client, town["clerk_other"], **place) == []
     assert _looked_back(client, town["clerk_other"], compound="阳光小区") == [town["raised"].pk]
+
+
+# --- the demo tells the story --------------------------------------------------------------------
+
+
+def test_demo_fangyuan_reads_zjjs_cases_in_its_area(client, db):
+    from django.contrib.auth import get_user_model
+
+    from ledgers.demo import load_units, load_users
+    from ledgers.rectification import demo
+
+    load_users(load_units())
+    demo.load()
+    users = {u.username: u for u in get_user_model().objects.all()}
+    in_area = Case.objects.filter(town="方圆街道", assigned_unit__name="海阳市住房和城乡建设局")
+    assert in_area.count() >= 2
+    read = scoped_cases(users["fangyuan"], Case.objects.all())
+    assert set(in_area.values_list("pk", flat=True)) <= set(read.values_list("pk", flat=True))
+    assert not read.exclude(town="方圆街道").exists()
+    assert not own_cases(users["fangyuan"], Case.objects.all()).exists()
+    assert not scoped_cases(users["spj"], in_area).exists()
+    client.force_login(users["fangyuan"])
+    for case in in_area:
+        response = client.get(reverse("rectification_admin:detail", args=[case.pk]))
+        assert response.status_code == 200
+        assert response.context["actions"] == []
+        assert case.reporter_phone not in response.content.decode()
