@@ -393,6 +393,22 @@ def test_queue_overdue_and_waiting_lists_hold_own_work_only(client, town):
     assert {g.key: g.count for g in clerk_waiting(town["zjj"], today)}["to_sign"] == 3
 
 
+def test_the_towns_own_ledger_export_holds_none_of_the_cases_it_reads(client, town):
+    import io
+
+    from openpyxl import load_workbook
+
+    def cells(user):
+        client.force_login(user)
+        response = client.get(reverse("rectification_admin:ledger_export"))
+        assert response.status_code == 200
+        ws = load_workbook(io.BytesIO(response.content)).active
+        return {str(v) for row in ws.iter_rows(values_only=True) for v in row if v}
+
+    assert town["in_town"].slip_number not in cells(town["clerk_town"])
+    assert town["in_town"].slip_number in cells(town["clerk_zjj"])
+
+
 # --- the look-back ---------------------------------------------------------------------------------
 
 
