@@ -46,14 +46,15 @@ class CaseCreateView(CreateView):
 
 REACH_CHOICES = [
     ("own", "本单位承办"),
-    ("town", "本镇辖区"),
-    ("raised", "本单位台账反映"),
+    ("town", "本镇辖区(只读)"),
+    ("raised", "本单位台账反映(只读)"),
 ]
 
 
 class CaseFilterSet(WagtailFilterSet):
     """The case filters (``list_filter``) and, for a unit's clerk, 范围: the cases it handles or
-    entered, the ones in its town, the ones its ledger raised (the last two read-only)."""
+    entered, and — read-only, so without its own — the ones in its town and the ones its ledger
+    raised."""
 
     reach = django_filters.ChoiceFilter(label="范围", choices=REACH_CHOICES, method="filter_reach")
 
@@ -64,8 +65,12 @@ class CaseFilterSet(WagtailFilterSet):
             self.filters.pop("reach", None)
 
     def filter_reach(self, queryset, name, value):
-        q = {"own": own_q, "town": case_in_town_q, "raised": case_raised_by_q}.get(value)
-        return queryset.filter(q(self.unit)) if q else queryset
+        own = own_q(self.unit)
+        if value == "own":
+            return queryset.filter(own)
+        read = {"town": case_in_town_q, "raised": case_raised_by_q}.get(value)
+        # The read-only ones: what the unit reads there and does not handle itself.
+        return queryset.filter(read(self.unit)).exclude(own) if read else queryset
 
 
 class CaseIndexView(RedactedSearchMixin, IndexView):

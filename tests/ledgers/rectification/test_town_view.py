@@ -181,24 +181,19 @@ def test_listing_anonymous_is_sent_to_login(client, town):
     )
 
 
-def _listed(client, user, query=""):
-    client.force_login(user)
-    response = client.get(reverse("rectification_admin:index") + query)
-    assert response.status_code == 200
-    body = response.content.decode()
-    return {
-        name for name in ("in_town", "elsewhere", "raised") if f"/{_case_pk[name]}/work/" in body
-    }
-
-
-_case_pk = {}
-
-
 @pytest.fixture
 def listed(client, town):
-    for name in ("in_town", "elsewhere", "raised"):
-        _case_pk[name] = town[name].pk
-    return lambda who, query="": _listed(client, town[who], query)
+    """``listed(who, query)``: the names of the cases in ``town["cases"]`` on ``who``'s list."""
+    town["cases"] = {name: town[name].pk for name in ("in_town", "elsewhere", "raised")}
+
+    def names(who, query=""):
+        client.force_login(town[who])
+        response = client.get(reverse("rectification_admin:index") + query)
+        assert response.status_code == 200
+        body = response.content.decode()
+        return {name for name, pk in town["cases"].items() if f"/{pk}/work/" in body}
+
+    return names
 
 
 def test_listing_per_user(listed):
@@ -213,14 +208,15 @@ def test_the_reach_filter_tells_own_cases_from_read_ones(listed, town):
     # 凤城街道 handles a case of its own (assigned to it), besides reading two of 住建局's.
     own = assigned_case(town, town="凤城街道", compound="阳光小区", title="阳光小区垃圾")
     Case.objects.filter(pk=own.pk).update(assigned_unit=town["fengcheng"])
-    _case_pk["own"] = own.pk
+    town["cases"]["own"] = own.pk
 
     def names(query):
         return listed("clerk_fengcheng", query)
 
     assert names("?reach=town") == {"elsewhere", "raised"}
     assert names("?reach=raised") == set()
-    assert names("?reach=own") == set()
+    assert names("?reach=own") == {"own"}  # also in 凤城街道, but its own: not under 本镇辖区
+    assert names("") == {"own", "elsewhere", "raised"}
     assert listed("clerk_other", "?reach=raised") == {"raised"}
     assert listed("clerk_other", "?reach=own") == set()
     assert listed("clerk_zjj", "?reach=own") == {"in_town", "elsewhere", "raised"}
