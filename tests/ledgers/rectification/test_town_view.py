@@ -448,3 +448,24 @@ def test_demo_fangyuan_reads_zjjs_cases_in_its_area(client, db):
         assert response.status_code == 200
         assert response.context["actions"] == []
         assert case.reporter_phone not in response.content.decode()
+
+
+def test_demo_visit_ledger_case_is_raised_by_fangyuans_own_ledger(db):
+    from django.contrib.auth import get_user_model
+
+    from ledgers.demo import load_units, load_users
+    from ledgers.rectification import demo
+    from ledgers.rectification.access import case_raised_by_q
+    from ledgers.sheets import demo as sheets_demo
+
+    units = load_units()
+    load_users(units)
+    sheets_demo.load()
+    demo.load()
+    from ledgers.roles import unit_of
+
+    assert not Case.objects.filter(case_raised_by_q(None)).exists()
+    unit = unit_of(get_user_model().objects.get(username="fangyuan"))
+    raised = Case.objects.filter(case_raised_by_q(unit))
+    assert list(raised.values_list("title", flat=True)) == ["海滨花园电梯经常停运"]
+    assert raised.get().assigned_unit.name == "海阳市住房和城乡建设局"
