@@ -1,5 +1,10 @@
 """Demo cases in every state, and three calls the 89000 centre entered itself (idempotent: keyed
-on a demo reference per case)."""
+on a demo reference per case).
+
+The town's view (issue 14): the 海滨花园 cases lie in 方圆街道 and are handled by 住建局, so the
+``fangyuan`` login reads them (state, answer) without acting; the visit-ledger one is linked to a
+row of 方圆街道's own 附件2 when the sheets demo loaded it, so it is also under the list's
+范围 "本单位台账反映"."""
 
 import datetime
 
@@ -210,6 +215,26 @@ def load_hotline(today, office, clerks, zjj):
     return made
 
 
+def _link_town_ledger_row(case):
+    """Link a visit-ledger demo case to an unlinked public 附件2 row of its town, if the sheets
+    demo made one (so the town raised it in its own ledger)."""
+    from ledgers.sheets.models import LedgerRow
+
+    row = (
+        LedgerRow.objects.filter(
+            upload__unit__name=case.town,
+            upload__attachment=2,
+            sphere="public",
+            case_sources__isnull=True,
+        )
+        .exclude(problem_content="")
+        .order_by("pk")
+        .first()
+    )
+    if row is not None:
+        CaseSource.objects.filter(case=case).update(ledger_row=row)
+
+
 def load(stdout=None):
     office = get_user_model().objects.get(username="office")
     clerks = {u.username: u for u in get_user_model().objects.filter(username__in=["zjj", "spj"])}
@@ -237,6 +262,8 @@ def load(stdout=None):
             reporter_phone=phone,
         )
         made += 1
+        if source == SourceKind.VISIT_LEDGER:
+            _link_town_ledger_row(case)
         if target == "new":
             continue
         unit, clerk = (spj, clerks["spj"]) if cat == "干部作风" else (zjj, clerks["zjj"])

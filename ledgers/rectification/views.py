@@ -28,8 +28,12 @@ from ledgers.rectification import charts, exports, lookback, rules, services, wo
 from ledgers.rectification.access import (
     CASE_SCOPE,
     CHILD_SCOPE,
+    READS_IN_TOWN,
+    READS_RAISED,
     hotline_centre_of,
     hotline_entries,
+    own_cases,
+    reading_reason,
     require_hotline_or_office,
     require_unit_or_office,
     scoped_cases,
@@ -313,6 +317,12 @@ def _redact_children(case, user):
         ext.decision_note = case.text_for(user, ext.decision_note)
 
 
+READ_ONLY_NOTICES = {
+    READS_IN_TOWN: "此问题位于本镇(街道)辖区,由承办单位办理;本单位可查看办理进展和答复,不能办理或操作。",
+    READS_RAISED: "此问题由本单位台账反映,由承办单位办理;本单位可查看办理进展和答复,不能办理或操作。",
+}
+
+
 def case_detail(request, pk, bound=None, error_action=None):
     case = get_in_scope(
         CASE_SCOPE,
@@ -346,6 +356,7 @@ def case_detail(request, pk, bound=None, error_action=None):
             }
         )
     office = is_office(request.user)
+    reads_as = None if office else reading_reason(unit_of(request.user), case)
     _redact_children(case, request.user)
     name, phone = case.reporter_for(request.user)
     identity_shown = case.identity_visible_to(request.user)
@@ -389,6 +400,7 @@ def case_detail(request, pk, bound=None, error_action=None):
             if case.time_limit_days
             else "",
             "is_office": office,
+            "read_only_notice": READ_ONLY_NOTICES.get(reads_as, ""),
             "overdue": case.is_overdue(today),
             "history": history,
             "nearby": lookback.open_cases_at(scoped_cases(request.user, Case.objects.all()), case),
@@ -513,7 +525,7 @@ def overdue_list(request):
     require_unit_or_office(request.user)
     today = _today()
     rows = (
-        scoped_cases(request.user, Case.objects.overdue(today))
+        own_cases(request.user, Case.objects.overdue(today))
         .with_related()
         .order_by("-flagged", "deadline", "pk")
     )

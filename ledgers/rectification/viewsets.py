@@ -1,6 +1,8 @@
 """Admin viewsets of the rectification module (registered in wagtail_hooks.py)."""
 
+import django_filters
 from django.urls import path, reverse
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import CreateView, IndexView
@@ -9,7 +11,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from ledgers.permissions import UnitScopedViewSetMixin
 from ledgers.rectification import services, views
-from ledgers.rectification.access import CASE_SCOPE, may_enter_hotline_items
+from ledgers.rectification.access import (
+    CASE_SCOPE,
+    case_in_town_q,
+    case_raised_by_q,
+    may_enter_hotline_items,
+    own_q,
+)
 from ledgers.rectification.models import CalendarOverride, Case
 from ledgers.redaction import RedactedSearchMixin
 from ledgers.roles import is_office, unit_of
@@ -36,9 +44,40 @@ class CaseCreateView(CreateView):
         return reverse("rectification_admin:detail", args=[self.object.pk])
 
 
+REACH_CHOICES = [
+    ("own", "本单位承办"),
+    ("town", "本镇辖区(只读)"),
+    ("raised", "本单位台账反映(只读)"),
+]
+
+
+class CaseFilterSet(WagtailFilterSet):
+    """The case filters (``list_filter``) and, for a unit's clerk, 范围: the cases it handles or
+    entered, and — read-only, so without its own — the ones in its town and the ones its ledger
+    raised."""
+
+    reach = django_filters.ChoiceFilter(label="范围", choices=REACH_CHOICES, method="filter_reach")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit_of(getattr(self.request, "user", None))
+        if self.unit is None:
+            self.filters.pop("reach", None)
+
+    def filter_reach(self, queryset, name, value):
+        own = own_q(self.unit)
+        if value == "own":
+            return queryset.filter(own)
+        read = {"town": case_in_town_q, "raised": case_raised_by_q}.get(value)
+        # The read-only ones: what the unit reads there and does not handle itself.
+        return queryset.filter(read(self.unit)).exclude(own) if read else queryset
+
+
 class CaseIndexView(RedactedSearchMixin, IndexView):
     """The listing and its export: related rows fetched in the same query (no N+1). Titles are
     shown redacted; a unit's search matches only what it is shown."""
+
+    base_filterset_class = CaseFilterSet
 
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("category", "assigned_unit")
@@ -56,8 +95,9 @@ class CaseIndexView(RedactedSearchMixin, IndexView):
 
 
 class CaseViewSet(UnitScopedViewSetMixin, ModelViewSet):
-    """Office: every case. A unit clerk: only the cases assigned to their unit (read here; they
-    act on the workbench). Editing the case record itself is the office's."""
+    """Office: every case. A unit clerk: the cases assigned to or entered by their unit (read here;
+    they act on the workbench), and, read-only, the cases in their town and the ones their ledger
+    raised (the 范围 filter tells them apart). Editing the case record itself is the office's."""
 
     model = Case
     unit_scope = CASE_SCOPE

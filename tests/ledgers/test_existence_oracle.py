@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ledgers.models import Unit
 from ledgers.permissions import UnitScope
 from ledgers.plans.models import Plan
+from ledgers.rectification.access import CASE_SCOPE
 from ledgers.rectification.models import Case
 from ledgers.reportbox.handover import CaseUnitScope
 from ledgers.reportbox.models import AssignedReport, ReportAttachment
@@ -28,7 +29,9 @@ SCOPED = {
     "sheet_uploads": (LedgerUpload, UnitScope("unit")),
     "sheet_rows": (LedgerRow, UnitScope("upload__unit")),
     "sheets": (LedgerUpload, UnitScope("unit")),
-    "rectification_admin": (Case, UnitScope("assigned_unit")),
+    # The case policy itself: a town also reads the cases in its area (issue 14), so "foreign"
+    # means out of that reach, not merely assigned elsewhere.
+    "rectification_admin": (Case, CASE_SCOPE),
     "reportbox_assigned": (AssignedReport, CaseUnitScope()),
     "reportbox_reports": (AssignedReport, CaseUnitScope()),
     "reportbox": (ReportAttachment, CaseUnitScope(prefix="report__")),
@@ -70,11 +73,13 @@ def answer(response):
     return response.status_code, response.get("Location")
 
 
+@pytest.mark.parametrize("username", ["spj", "fangyuan"])
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_foreign_and_missing_ids_get_the_same_answer(client, world, method):
+def test_foreign_and_missing_ids_get_the_same_answer(client, world, method, username):
+    """A department (spj) and a town (fangyuan, which reads the cases in its area)."""
     from django.contrib.auth import get_user_model
 
-    clerk = get_user_model().objects.get(username="spj")
+    clerk = get_user_model().objects.get(username=username)
     client.force_login(clerk)
     routes = single_object_routes()
     assert len(routes) >= 20, routes
