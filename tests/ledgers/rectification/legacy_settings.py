@@ -11,7 +11,13 @@ from portal.settings.test import *  # noqa: F403
 
 DATABASES = {"default": dj_database_url.parse(os.environ["LEGACY_DATABASE_URL"])}
 # Apps that did not exist on main before issue 9.
-LATER_APPS = {"ledgers.spotchecks", "ledgers.ratings", "ledgers.inspections"}
+LATER_APPS = {
+    "ledgers.spotchecks",
+    "ledgers.ratings",
+    "ledgers.inspections",
+    "ledgers.network",
+    "ledgers.servicepoints",
+}
 
 if os.environ.get("LEGACY_WORLD") == "old":
     INSTALLED_APPS = [
