@@ -7,6 +7,7 @@ memory does not grow with the number of rows. The same parser serves the web upl
 confirm), the ``import_ledger`` command and the benchmark.
 """
 
+import datetime
 import re
 import time
 import unicodedata
@@ -144,6 +145,18 @@ def _text_words(mapping, text):
     return found.pop() if len(found) == 1 else ""
 
 
+# 附件1's optional columns also match with a trailing hint, e.g. “留联系卡(是/否)”, “走访日期(年月日)”
+HINTED_KEYS = frozenset({"visited_on", *FOUR_ONES_FIELDS})
+
+
+def _hinted_optional(lookup, text):
+    """The optional 走访日期/四个一 column a header names once a trailing bracketed hint is
+    dropped; None otherwise (the official columns match as before)."""
+    stripped = re.sub(r"\([^()]*\)$", "", text)
+    key = lookup.get(stripped) if stripped and stripped != text else None
+    return key if key in HINTED_KEYS else None
+
+
 class LedgerParser:
     """Parse one file for ``attachment`` as sent by ``unit`` (unit may be None in tests)."""
 
@@ -157,8 +170,12 @@ class LedgerParser:
         skip_errors=False,
         create_trade_types=False,
         time_limit=None,
+        period_end=None,
     ):
         self.attachment = int(attachment)
+        # the upload's period end (its due date): 附件1 visit dates after it, or more than a year
+        # before it, are warned about; None (tests, no period) checks only that a date is readable
+        self.period_end = period_end
         self.layout = LAYOUTS[self.attachment]
         self.lookup = header_lookup(self.layout)
         self.unit = unit
@@ -380,7 +397,7 @@ class LedgerParser:
             return None
         header = {}
         for index, text in enumerate(normalised):
-            key = self.lookup.get(text)
+            key = self.lookup.get(text) or _hinted_optional(self.lookup, text)
             if key and key not in header.values():
                 header[index] = key
         return header
@@ -593,6 +610,19 @@ class LedgerParser:
                     "走访日期",
                     f"第{number}行“走访日期”填写为“{text}”,无法识别:请写成 2026-03-05",
                 )
+            elif self.period_end and not (
+                self.period_end - datetime.timedelta(days=366) <= day <= self.period_end
+            ):
+                self.add_issue(
+                    "warning",
+                    sheet,
+                    number,
+                    index,
+                    "走访日期",
+                    f"第{number}行“走访日期”{day:%Y-%m-%d}不在本期范围内"
+                    f"(本期截止于{self.period_end:%Y-%m-%d}):请核对走访日期",
+                )
+                day = None
             row.visited_on = day
 
     def _trade_category(self, row, typed):

@@ -159,10 +159,21 @@ def create_upload(*, unit, period, attachment, file, name, file_kind="", uploade
     return upload
 
 
+def _period_end(upload):
+    """The upload's period end (its attachment's due date), for checking 附件1 visit dates."""
+    period = upload.period if upload.period_id else None
+    return period.due_date(upload.attachment) if period else None
+
+
 def parse_upload(upload, progress=None):
     """Parse and check ``upload`` (nothing saved to rows) and store the preview report."""
     LedgerUpload.objects.filter(pk=upload.pk).update(status=UploadStatus.PARSING, progress=1)
-    parser = LedgerParser(upload.attachment, unit=upload.unit, progress=progress)
+    parser = LedgerParser(
+        upload.attachment,
+        unit=upload.unit,
+        progress=progress,
+        period_end=_period_end(upload),
+    )
     try:
         with upload.original.open("rb") as handle:
             parser.parse(handle, upload.original_name or upload.original.name)
@@ -226,7 +237,11 @@ def confirm_upload(upload, user, when=None, skip_errors=False):
     if upload.error_count >= upload.row_count:
         raise LedgerRejected("所有行都有错误,没有可保存的行。请修改后重新上传。")
     parser = LedgerParser(
-        upload.attachment, unit=upload.unit, skip_errors=skip_errors, create_trade_types=True
+        upload.attachment,
+        unit=upload.unit,
+        skip_errors=skip_errors,
+        create_trade_types=True,
+        period_end=_period_end(upload),
     )
     try:
         with upload.original.open("rb") as handle, transaction.atomic():

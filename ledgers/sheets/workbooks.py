@@ -34,6 +34,11 @@ def note_text(layout, period=None):
     ours = [c.header for c in layout.columns if not c.official]
     if ours:
         extra = f"浅绿色列({'、'.join(ours)})为选填,便于核对。"
+    if any(c.key in FOUR_ONES_FIELDS for c in layout.columns):
+        extra += (
+            "“四个一”即留下一张联系卡、填好一张调查卷、解决一件困难事、发放一张宣传纸,"
+            "四列各填“是”或“否”;走访日期写成 2026-03-05;走访干部填在“联系干部”列。"
+        )
     return (
         f"注:{when}报作风办,联系电话:{settings.OFFICE_PHONE}。{extra}"
         "请勿修改表头;每行填写一人(一件)。"
@@ -77,7 +82,7 @@ def template_workbook(attachment, unit=None, period=None, extra_columns=True):
     ws.merge_cells(f"A25:{last}25")
     ws["A25"] = note_text(layout, period)
     ws["A25"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[25].height = 36
+    ws.row_dimensions[25].height = 36 if len(ws["A25"].value) < 120 else 66
     ws.freeze_panes = "A5"
     ws.page_setup.orientation = "landscape"
     ws.print_title_rows = "4:4"
