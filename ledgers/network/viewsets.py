@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, EditView, IndexView
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -31,7 +31,7 @@ class CommunityViewSet(UnitScopedViewSetMixin, ModelViewSet):
     icon = "site"
     menu_label = "村(社区)"
     copy_view_enabled = False
-    inspect_view_enabled = False
+    inspect_view_enabled = True  # read-only detail for those who may not edit
     form_fields = ["town", "name", "kind", "sort_order"]
     list_display = ["name", "town", Column("kind", label="类别", accessor="get_kind_display")]
     list_filter = ["town", "kind"]
@@ -54,7 +54,7 @@ class CompoundViewSet(UnitScopedViewSetMixin, ModelViewSet):
     menu_label = "小区/自然村"
     index_view_class = CompoundIndexView
     copy_view_enabled = False
-    inspect_view_enabled = False
+    inspect_view_enabled = True  # read-only detail for those who may not edit
     form_fields = ["community", "name", "building_count", "sort_order"]
     list_display = ["name", "community", "building_count"]
     list_filter = ["community__town", "community"]
@@ -143,15 +143,16 @@ class ResponsibilityViewSet(UnitScopedViewSetMixin, ModelViewSet):
     edit_view_class = ResponsibilityEditView
     index_view_class = ResponsibilityIndexView
     copy_view_enabled = False
-    inspect_view_enabled = False
+    inspect_view_enabled = True  # read-only detail for those who may not edit
     form_fields = ["end_on", "note"]
     list_display = [
         Column("town", label="镇街区", accessor=lambda r: r.community.town),
         Column("community", label="村(社区)", accessor=lambda r: r.community.name),
-        Column(
+        TitleColumn(
             "compound",
             label="小区/自然村",
             accessor=lambda r: r.compound.name if r.compound_id else "(整村/整个社区)",
+            get_url=lambda r: reverse("network_responsibilities:inspect", args=[r.pk]),
         ),
         "unit",
         "start_on",
@@ -215,6 +216,16 @@ class HouseholdEditView(EditView):
         return obj
 
 
+class HouseholdInspectView(InspectView):
+    """The detail of a household: a town reads it with the head's name and the phone masked."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not access.HOUSEHOLD_SCOPE.sees_personal_data(self.request.user, obj):
+            obj.head_name, obj.phone = mask_name(obj.head_name), mask_phone(obj.phone)
+        return obj
+
+
 class HouseholdViewSet(UnitScopedViewSetMixin, ModelViewSet):
     model = Household
     unit_scope = access.HOUSEHOLD_SCOPE
@@ -222,8 +233,9 @@ class HouseholdViewSet(UnitScopedViewSetMixin, ModelViewSet):
     menu_label = "住户花名册"
     index_view_class = HouseholdIndexView
     edit_view_class = HouseholdEditView
+    inspect_view_class = HouseholdInspectView
     copy_view_enabled = False
-    inspect_view_enabled = False
+    inspect_view_enabled = True  # read-only detail for those who may not edit
     form_fields = ["compound", "address", "head_name", "phone", "needs_review", "review_note"]
     list_display = ["address", "compound", "head_name", "phone", "needs_review"]
     list_filter = ["compound__community", "needs_review"]
@@ -286,7 +298,7 @@ class CadreAssignmentViewSet(UnitScopedViewSetMixin, ModelViewSet):
     menu_label = "干部包户"
     add_view_class = CadreCreateView
     copy_view_enabled = False
-    inspect_view_enabled = False
+    inspect_view_enabled = True  # read-only detail for those who may not edit
     form_fields = ["cadre_name", "compound", "building", "household"]
     list_display = ["cadre_name", "compound", "building", "household", "unit"]
     list_filter = ["unit", "compound"]

@@ -362,3 +362,17 @@ def test_coverage_page_queries_do_not_grow(client, roster):
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small)
+
+
+def test_household_detail_masks_for_the_town(client, roster):
+    g = roster
+    h = Household.objects.get(head_name="张三")
+    url = reverse("network_households:inspect", args=[h.pk])
+    town = get(client, g.town_clerk, url).content.decode()
+    assert "3号楼2单元301室" in town and "13800001111" not in town and "张三" not in town
+    assert "13800001111" in get(client, g.zjj_clerk, url).content.decode()
+    assert "13800001111" in get(client, g.office, url).content.decode()
+    assert_refused(get(client, g.other_clerk, url))
+    assert_refused(get(client, g.other_town_clerk, url))
+    h.refresh_from_db()
+    assert h.head_name == "张三"  # masked in the response only
