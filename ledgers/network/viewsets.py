@@ -16,8 +16,15 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from ledgers.masking import mask_name, mask_phone
 from ledgers.network import access, services
 from ledgers.network.forms import ResponsibilityForm
-from ledgers.network.models import CadreAssignment, Community, Compound, Household, Responsibility
-from ledgers.permissions import UnitScopedViewSetMixin
+from ledgers.network.models import (
+    CadreAssignment,
+    Community,
+    Compound,
+    Household,
+    Responsibility,
+    VisitMatch,
+)
+from ledgers.permissions import UnitScopedViewSetMixin, register_unit_scope
 from ledgers.rectification.viewsets import LinkViewSet
 from ledgers.roles import is_office, unit_of
 from ledgers.rules import ActionRefused
@@ -311,6 +318,11 @@ class CadreAssignmentViewSet(UnitScopedViewSetMixin, ModelViewSet):
 
 def _office(user):
     return is_office(user)
+
+
+# Visit matches have no viewset of their own (hand-written views): their object-level policy is
+# registered here so that log entries ("network.resolve") stay within the unit.
+register_unit_scope(VisitMatch, access.VISIT_SCOPE)
 
 
 def _unit_or_office(user):
