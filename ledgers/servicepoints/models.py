@@ -218,9 +218,9 @@ class PointItem(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "可办事项"
         verbose_name_plural = "可办事项"
-        constraints = [
-            models.UniqueConstraint(fields=["point", "item"], name="pointitem_unique_item"),
-        ]
+        # no unique (point, item) constraint: a clerk who removes an item and adds it again in
+        # one save would hit it (the form saves new rows before deleting removed ones); the
+        # form refuses duplicates instead (ServicePointForm.clean)
 
     def __str__(self):
         return f"{self.item} ({self.get_mode_display()})"
