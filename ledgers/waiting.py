@@ -319,12 +319,12 @@ def service_points_flagged():
         [
             Item(
                 f"{point.town} {point.name}",
-                reverse("servicepoints:edit", args=[point.pk]),
+                reverse("servicepoints_admin:edit", args=[point.pk]),
                 point.attention_label,
             )
             for point in shown[:SHOWN]
         ],
-        reverse("servicepoints:index") + "?attention=true",
+        reverse("servicepoints_admin:index") + "?attention=true",
         False,
     )
 

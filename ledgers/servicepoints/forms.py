@@ -44,14 +44,20 @@ class ServicePointForm(WagtailAdminModelForm):
         cleaned = super().clean()
         if not self.office and town_of(self.for_user) is None:
             raise forms.ValidationError("只有镇街区填报员和作风办可以维护便民服务点。")
+        return cleaned
+
+    def is_valid(self):
+        """The item forms are cleaned after the form itself: refuse an item listed twice."""
+        valid = super().is_valid()
         formset = self.formsets.get("items") if hasattr(self, "formsets") else None
-        if formset is not None:
+        if valid and formset is not None:
             seen = set()
             for form in formset.forms:
                 data = getattr(form, "cleaned_data", None) or {}
                 if data.get("DELETE") or not data.get("item"):
                     continue
                 if data["item"].pk in seen:
-                    raise forms.ValidationError(f"事项“{data['item'].name}”重复添加。")
+                    self.add_error(None, f"事项“{data['item'].name}”重复添加。")
+                    return False
                 seen.add(data["item"].pk)
-        return cleaned
+        return valid

@@ -51,7 +51,7 @@ class ServicePointViewSet(UnitScopedViewSetMixin, ModelViewSet):
     inspect_view_enabled = True
     filterset_class = ServicePointFilterSet
     list_display = [
-        TitleColumn("name", label="名称", url_name="servicepoints:edit"),
+        TitleColumn("name", label="名称", url_name="servicepoints_admin:edit"),
         Column("kind", label="类别", accessor="get_kind_display"),
         "town",
         Column("village", label="村(社区)", accessor="village_name"),
@@ -104,4 +104,4 @@ class ServicePointsGroup(ViewSetGroup):
     menu_label = "便民服务"
     menu_icon = "site"
     menu_order = 340
-    items = (ServicePointViewSet("servicepoints", url_prefix="servicepoints"),)
+    items = (ServicePointViewSet("servicepoints_admin", url_prefix="servicepoints"),)

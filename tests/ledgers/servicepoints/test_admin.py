@@ -25,18 +25,18 @@ def text(response):
 
 def object_urls(point):
     return {
-        "edit": reverse("servicepoints:edit", args=[point.pk]),
-        "delete": reverse("servicepoints:delete", args=[point.pk]),
-        "inspect": reverse("servicepoints:inspect", args=[point.pk]),
-        "history": reverse("servicepoints:history", args=[point.pk]),
+        "edit": reverse("servicepoints_admin:edit", args=[point.pk]),
+        "delete": reverse("servicepoints_admin:delete", args=[point.pk]),
+        "inspect": reverse("servicepoints_admin:inspect", args=[point.pk]),
+        "history": reverse("servicepoints_admin:history", args=[point.pk]),
     }
 
 
 def list_urls():
-    index = reverse("servicepoints:index")
+    index = reverse("servicepoints_admin:index")
     return {
         "index": index,
-        "add": reverse("servicepoints:add"),
+        "add": reverse("servicepoints_admin:add"),
         "export": index + "?export=csv",
     }
 
@@ -87,19 +87,19 @@ def test_own_town_and_office_open_every_view(client, world, who):
 
 def test_missing_point_answered_like_another_towns(client, world):
     client.force_login(world.other_town_clerk)
-    foreign = client.get(reverse("servicepoints:edit", args=[world.wang.pk]))
-    missing = client.get(reverse("servicepoints:edit", args=[999999]))
+    foreign = client.get(reverse("servicepoints_admin:edit", args=[world.wang.pk]))
+    missing = client.get(reverse("servicepoints_admin:edit", args=[999999]))
     assert (foreign.status_code, foreign.get("Location")) == (
         missing.status_code,
         missing.get("Location"),
     )
     client.force_login(world.office)
-    assert client.get(reverse("servicepoints:edit", args=[999999])).status_code == 404
+    assert client.get(reverse("servicepoints_admin:edit", args=[999999])).status_code == 404
 
 
 def test_copy_view_disabled(client, world):
     with pytest.raises(NoReverseMatch):
-        reverse("servicepoints:copy", args=[world.wang.pk])
+        reverse("servicepoints_admin:copy", args=[world.wang.pk])
     client.force_login(world.clerk)
     response = client.post(f"/admin/servicepoints/copy/{world.wang.pk}/", {"name": "覆盖"})
     assert response.status_code == 404
@@ -139,7 +139,7 @@ def test_clerk_adds_a_point_for_its_own_town_only(client, world):
         agents=[("张代办", "13900000001", True)],
         town=world.other_town.pk,  # not a field for a clerk: ignored
     )
-    response = client.post(reverse("servicepoints:add"), data)
+    response = client.post(reverse("servicepoints_admin:add"), data)
     assert response.status_code == 302, response.context["form"].errors if response.context else ""
     point = ServicePoint.objects.get(name="新建代办点")
     assert point.town == world.town
@@ -150,7 +150,7 @@ def test_clerk_adds_a_point_for_its_own_town_only(client, world):
 def test_clerk_cannot_pick_a_village_of_another_town(client, world):
     far = Community.objects.create(town=world.other_town, name="海边村", kind=CommunityKind.VILLAGE)
     client.force_login(world.clerk)
-    response = client.post(reverse("servicepoints:add"), point_form(far))
+    response = client.post(reverse("servicepoints_admin:add"), point_form(far))
     assert response.status_code == 200
     assert not ServicePoint.objects.filter(name="新建代办点").exists()
     choices = response.context["form"].fields["village"].queryset
@@ -160,17 +160,19 @@ def test_clerk_cannot_pick_a_village_of_another_town(client, world):
 def test_office_picks_the_town_and_village_must_belong_to_it(client, world):
     far = Community.objects.create(town=world.other_town, name="海边村", kind=CommunityKind.VILLAGE)
     client.force_login(world.office)
-    response = client.post(reverse("servicepoints:add"), point_form(far, town=world.town.pk))
+    response = client.post(reverse("servicepoints_admin:add"), point_form(far, town=world.town.pk))
     assert response.status_code == 200
     assert "所选村(社区)不属于该镇街区" in response.content.decode()
-    response = client.post(reverse("servicepoints:add"), point_form(far, town=world.other_town.pk))
+    response = client.post(
+        reverse("servicepoints_admin:add"), point_form(far, town=world.other_town.pk)
+    )
     assert response.status_code == 302
     assert ServicePoint.objects.get(name="新建代办点").town == world.other_town
 
 
 def test_agency_point_needs_a_village(client, world):
     client.force_login(world.clerk)
-    response = client.post(reverse("servicepoints:add"), point_form(None))
+    response = client.post(reverse("servicepoints_admin:add"), point_form(None))
     assert response.status_code == 200
     assert "代办点必须选择所在的村(社区)" in response.content.decode()
 
@@ -184,12 +186,12 @@ def test_clerk_edits_own_point_but_not_another_towns(client, world):
         items=[(world.id_card, ItemMode.FORWARD)],
         name="李家庄便民服务代办点",
     )
-    response = client.post(reverse("servicepoints:edit", args=[world.li.pk]), data)
+    response = client.post(reverse("servicepoints_admin:edit", args=[world.li.pk]), data)
     assert response.status_code == 302
     assert [a.name for a in world.li.agents.all()] == ["李代办"]
     client.force_login(world.other_town_clerk)
     assert_refused(
-        client.post(reverse("servicepoints:edit", args=[world.li.pk]), {**data, "name": "改"})
+        client.post(reverse("servicepoints_admin:edit", args=[world.li.pk]), {**data, "name": "改"})
     )
     world.li.refresh_from_db()
     assert world.li.name == "李家庄便民服务代办点"
@@ -197,7 +199,7 @@ def test_clerk_edits_own_point_but_not_another_towns(client, world):
 
 def test_office_flag_filter_column_and_home_screen(client, world):
     client.force_login(world.office)
-    flagged = client.get(reverse("servicepoints:index") + "?attention=true").content.decode()
+    flagged = client.get(reverse("servicepoints_admin:index") + "?attention=true").content.decode()
     assert "李家庄便民服务代办点" in flagged
     assert "未配代办员" in flagged
     assert "王家村便民服务代办点" not in flagged
@@ -211,3 +213,16 @@ def test_office_flag_filter_column_and_home_screen(client, world):
     assert notes["方圆街道 李家庄便民服务代办点"] == "未配代办员"
     home = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "便民服务点需关注" in home
+
+
+def test_an_item_twice_is_refused(client, world):
+    village = Community.objects.get(town=world.town, name="王家村")
+    client.force_login(world.clerk)
+    data = point_form(
+        village,
+        items=[(world.id_card, ItemMode.FORWARD), (world.id_card, ItemMode.ACCEPT)],
+    )
+    response = client.post(reverse("servicepoints_admin:add"), data)
+    assert response.status_code == 200
+    assert "重复添加" in response.content.decode()
+    assert not ServicePoint.objects.filter(name="新建代办点").exists()
