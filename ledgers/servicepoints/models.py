@@ -257,19 +257,14 @@ class ServicePointIndexPage(LeanPageMixin, SegmentedSearchMixin, Page):
         from ledgers.servicepoints import public
 
         context = super().get_context(request, *args, **kwargs)
-        town_id = public.parse_id(request.GET.get("town"))
-        village_id = public.parse_id(request.GET.get("village"))
-        towns, villages = public.filter_options(town_id)
-        if town_id is not None and town_id not in dict(towns):
-            town_id = None
-            villages = public.filter_options(None)[1]
-        if village_id not in dict(villages):
-            village_id = None
+        towns, villages, town_id, village_id, groups = public.directory(
+            public.parse_id(request.GET.get("town")), public.parse_id(request.GET.get("village"))
+        )
         context.update(
             towns=towns,
             villages=villages,
             current_town=town_id,
             current_village=village_id,
-            groups=public.directory(town_id, village_id),
+            groups=groups,
         )
         return context

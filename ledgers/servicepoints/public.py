@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch
 
-from ledgers.servicepoints.models import Agent, PointItem, ServicePoint
+from ledgers.servicepoints.models import Agent, ItemMode, PointItem, PointKind, ServicePoint
 
 
 def point_order(prefix=""):
@@ -46,19 +46,75 @@ def group_by_town(rows, town_of):
     return list(groups.values())
 
 
+@dataclass
+class Town:
+    pk: int
+    name: str
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass
+class ItemPoint:
+    """A point that takes the item, as its page and notice show it (public fields only)."""
+
+    pk: int
+    name: str
+    kind_label: str
+    village_name: str
+    address: str
+    hours: str
+    phone: str
+    mode_label: str
+    agents: list = field(default_factory=list)
+
+
 def points_for_item(item, town_id=None):
-    """(groups, towns, chosen): the active points that take ``item`` — each a :class:`PointItem`
-    with its point, town, village and agents — grouped by town; every town that has one (for the
-    "my town" picker); and the chosen town's id when it is among them."""
-    rows = list(
+    """(groups, towns, chosen): the active points that take ``item`` (:class:`ItemPoint`, with
+    their agents) grouped by town; every town that has one (for the "my town" picker); and the
+    chosen town's id when it is among them. One query: the points joined to their agents."""
+    rows = (
         PointItem.objects.filter(item=item, point__is_active=True)
-        .select_related("point__town", "point__village")
-        .prefetch_related(
-            Prefetch("point__agents", queryset=Agent.objects.order_by("sort_order", "pk"))
+        .order_by(*point_order("point__"), "point__agents__sort_order", "point__agents__pk")
+        .values_list(
+            "point_id",
+            "mode",
+            "point__town_id",
+            "point__town__name",
+            "point__town__short_name",
+            "point__name",
+            "point__kind",
+            "point__village__name",
+            "point__address",
+            "point__hours",
+            "point__phone",
+            "point__agents__name",
+            "point__agents__phone",
+            "point__agents__public",
         )
-        .order_by(*point_order("point__"))
     )
-    groups = group_by_town(rows, lambda row: row.point.town)
+    kinds, modes = dict(PointKind.choices), dict(ItemMode.choices)
+    groups, points = {}, {}
+    for (pk, mode, town, town_name, town_short, name, kind, village, address, hours, phone,
+         agent, agent_phone, public) in rows:  # fmt: skip
+        point = points.get(pk)
+        if point is None:
+            point = points[pk] = ItemPoint(
+                pk,
+                name,
+                kinds.get(kind, ""),
+                village or "",
+                address,
+                hours,
+                phone,
+                modes.get(mode, ""),
+            )
+            group = groups.setdefault(town, TownGroup(Town(town, town_short or town_name)))
+            group.entries.append(point)
+        if agent is not None:
+            point.agents.append({"name": agent, "phone": agent_phone if public else ""})
+    groups = list(groups.values())
     towns = [group.town for group in groups]
     chosen = town_id if town_id in {town.pk for town in towns} else None
     if chosen is not None:
@@ -66,9 +122,10 @@ def points_for_item(item, town_id=None):
     return groups, towns, chosen
 
 
-def directory(town_id=None, village_id=None):
-    """The active points, filtered by town and village, with their agents and items."""
-    points = (
+def directory_points():
+    """Every active point with its town, village, agents and items (three queries whatever the
+    number of points; the directory is small enough to filter in Python)."""
+    return list(
         ServicePoint.objects.public()
         .select_related("town", "village")
         .prefetch_related(
@@ -82,25 +139,29 @@ def directory(town_id=None, village_id=None):
         )
         .order_by(*point_order())
     )
-    if town_id is not None:
-        points = points.filter(town_id=town_id)
-    if village_id is not None:
-        points = points.filter(village_id=village_id)
-    return group_by_town(points, lambda point: point.town)
 
 
-def filter_options(town_id=None):
-    """The towns and villages that have an active point (one query), for the directory's
-    filter: [(id, name)] of towns, and of villages of the chosen town (or of every town)."""
-    rows = (
-        ServicePoint.objects.public()
-        .order_by("town__sort_order", "town__name", "village__sort_order", "village__name")
-        .values_list("town_id", "town__name", "village_id", "village__name")
-        .distinct()
+def directory(town_id=None, village_id=None):
+    """The directory: (towns, villages, town_id, village_id, groups) — the towns and villages that
+    have an active point ([(id, name)]; villages of the chosen town only), the filter values
+    (None when not one of them) and the matching points grouped by town."""
+    points = directory_points()
+    towns = list({p.town_id: str(p.town) for p in points}.items())
+    if town_id not in dict(towns):
+        town_id = None
+    villages = list(
+        {
+            p.village_id: p.village.name
+            for p in points
+            if p.village_id and (town_id is None or p.town_id == town_id)
+        }.items()
     )
-    towns, villages = {}, {}
-    for town, town_name, village, village_name in rows:
-        towns.setdefault(town, town_name)
-        if village is not None and (town_id is None or town == town_id):
-            villages.setdefault(village, village_name)
-    return list(towns.items()), list(villages.items())
+    if village_id not in dict(villages):
+        village_id = None
+    shown = [
+        p
+        for p in points
+        if (town_id is None or p.town_id == town_id)
+        and (village_id is None or p.village_id == village_id)
+    ]
+    return towns, villages, town_id, village_id, group_by_town(shown, lambda point: point.town)

@@ -157,3 +157,19 @@ def test_saving_a_point_purges_item_pages_and_directory(client, world):
         assert "王家村新址" in response.content.decode(), url
     Agent.objects.create(point=world.li, name="新代办", phone="13900000009", public=True)
     assert "新代办" in client.get(urls[0]).content.decode()
+
+
+@override_settings(PORTAL_PAGE_CACHE=False)
+@pytest.mark.parametrize("which", ["directory", "filtered", "item", "notice"])
+def test_public_pages_stay_within_eight_queries(
+    client, world, which, django_assert_max_num_queries
+):
+    url = {
+        "directory": directory_url(),
+        "filtered": f"{directory_url()}?town={world.town.pk}&village={world.wang.village_id}",
+        "item": world.id_card.get_url() + f"?town={world.town.pk}",
+        "notice": world.id_card.notice_url(),
+    }[which]
+    client.get(url)  # warm per-process caches (content types, URLs)
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
