@@ -153,16 +153,6 @@ class ServicePoint(ClusterableModel):
         ]
 
     @property
-    def needs_attention(self):
-        has_items = getattr(self, "has_items", None)
-        has_agents = getattr(self, "has_agents", None)
-        if has_items is None:
-            has_items = self.items.exists()
-        if has_agents is None:
-            has_agents = self.agents.exists()
-        return not (has_items and has_agents)
-
-    @property
     def attention_label(self):
         """What the office should look at ("" when nothing)."""
         has_items = getattr(self, "has_items", None)
