@@ -58,6 +58,18 @@ POINTS = [
 ]
 
 
+# another town's centre, so that 方圆街道's clerk has a point of another town to be refused
+OTHER_TOWN_POINT = (
+    "凤城街道",
+    "凤城街道便民服务中心",
+    "凤城街道便民服务大厅",
+    "工作日 8:30-12:00，13:30-17:30",
+    "0535-3218001",
+    ("孙代办", "0535-3218002", True),
+    ("失业保险金申领", ItemMode.ACCEPT),
+)
+
+
 def ensure_page():
     from home.models import HomePage
 
@@ -116,5 +128,19 @@ def load(stdout=None):
                 PointItem.objects.create(
                     point=point, item=items[item_name], mode=mode, sort_order=n
                 )
+    town_name, name, address, hours, phone, agent, (item_name, mode) = OTHER_TOWN_POINT
+    other = Unit.objects.filter(name=town_name).first()
+    if other is not None and not ServicePoint.objects.filter(town=other, name=name).exists():
+        point = ServicePoint.objects.create(
+            town=other,
+            name=name,
+            kind=PointKind.CENTRE,
+            address=address,
+            hours=hours,
+            phone=phone,
+        )
+        Agent.objects.create(point=point, name=agent[0], phone=agent[1], public=agent[2])
+        if item_name in items:
+            PointItem.objects.create(point=point, item=items[item_name], mode=mode)
     if stdout:
         stdout.write(f"便民服务点:共 {ServicePoint.objects.count()} 个。")
