@@ -14,6 +14,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from home import segment
+from ledgers.servicepoints.api import ServicePointsAPIViewSet
 
 SEARCH_OPERATORS = {"and", "or"}
 
@@ -52,3 +53,4 @@ api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", with_segmented_search(PagesAPIViewSet))
 api_router.register_endpoint("images", with_segmented_search(ImagesAPIViewSet))
 api_router.register_endpoint("documents", with_segmented_search(DocumentsAPIViewSet))
+api_router.register_endpoint("servicepoints", ServicePointsAPIViewSet)

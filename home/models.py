@@ -102,6 +102,7 @@ class HomePage(lean.LeanPageMixin, SegmentedSearchMixin, Page):
         "home.StandardPage",
         "reportbox.ReportBoxPage",
         "inspections.ExposurePage",
+        "servicepoints.ServicePointIndexPage",
     ]
 
     class Meta:
@@ -146,6 +147,17 @@ class HomePage(lean.LeanPageMixin, SegmentedSearchMixin, Page):
                     "url": box.url + ReportBoxPage.get_resolver().reverse("status_lookup"),
                     "title": "办理进度查询",
                     "note": "凭受理编号和查询密码查看答复",
+                }
+            )
+        from ledgers.servicepoints.models import ServicePointIndexPage
+
+        directory = lean.first_section(request, ServicePointIndexPage)
+        if directory is not None:
+            links.append(
+                {
+                    "url": directory.url,
+                    "title": "便民服务点",
+                    "note": "镇便民服务中心、村代办点和代办员",
                 }
             )
         links.append(
@@ -392,9 +404,17 @@ class GuideIndexPage(lean.LeanPageMixin, SegmentedSearchMixin, Page):
 
 
 class ServiceGuidePage(lean.LeanPageMixin, SegmentedSearchMixin, RoutablePageMixin, Page):
-    """A window unit's service handbook: its approval items, each with a one-time notice."""
+    """A window unit's service handbook: its approval items, each with a one-time notice. An
+    item's page and notice list the service points that take the item ("在哪里办")."""
 
-    cache_snippet_models = ("ledgers.Unit",)  # shows unit names (home.pagecache)
+    # unit names, and the service points on the item pages (home.pagecache)
+    cache_snippet_models = (
+        "ledgers.Unit",
+        "network.Community",
+        "servicepoints.ServicePoint",
+        "servicepoints.Agent",
+        "servicepoints.PointItem",
+    )
 
     unit = models.OneToOneField(
         "ledgers.Unit",
@@ -457,12 +477,28 @@ class ServiceGuidePage(lean.LeanPageMixin, SegmentedSearchMixin, RoutablePageMix
         item.page = self  # the item's page is this one: no query to load it again
         return item
 
+    def item_context(self, request, item):
+        """The item, and where to get it done: the active service points that take it, grouped
+        by town (only the town chosen with ``?town=`` when it has one)."""
+        from ledgers.servicepoints.models import ServicePointIndexPage
+        from ledgers.servicepoints.public import parse_id, points_for_item
+
+        groups, towns, chosen = points_for_item(item, parse_id(request.GET.get("town")))
+        directory = lean.first_section(request, ServicePointIndexPage)
+        return {
+            "item": item,
+            "point_groups": groups,
+            "point_towns": towns,
+            "chosen_town": chosen,
+            "directory_url": directory.url if directory is not None else "",
+        }
+
     @path("items/<int:item_id>/")
     def item_detail(self, request, item_id):
         item = self.get_item(item_id)
         return self.render(
             request,
-            context_overrides={"item": item},
+            context_overrides=self.item_context(request, item),
             template="home/approval_item.html",
         )
 
@@ -471,7 +507,7 @@ class ServiceGuidePage(lean.LeanPageMixin, SegmentedSearchMixin, RoutablePageMix
         item = self.get_item(item_id)
         return self.render(
             request,
-            context_overrides={"item": item},
+            context_overrides=self.item_context(request, item),
             template="home/approval_item_notice.html",
         )
 

@@ -128,11 +128,9 @@ def purge_page(page):
 
 
 def snippet_models():
-    from django.apps import apps
-
-    return {
-        apps.get_model(label)._meta.label_lower for label in settings.PORTAL_PAGE_CACHE_SNIPPETS
-    }
+    """Lower-case labels of the models whose change purges pages (a label of an app that is not
+    installed, e.g. in a settings variant without it, simply never matches)."""
+    return {label.lower() for label in settings.PORTAL_PAGE_CACHE_SNIPPETS}
 
 
 # --- events ------------------------------------------------------------------------------------

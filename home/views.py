@@ -51,6 +51,7 @@ def search_results(query, request=None):
         )
         for item in items
     ]
+    results += service_point_results(query, words, request)
     results += [
         Result(
             page.title,
@@ -62,6 +63,40 @@ def search_results(query, request=None):
         for page in pages
     ]
     return rank_exact_titles_first(results, query)
+
+
+def service_point_results(query, words, request=None):
+    """Active service points whose name, village, town or address holds every word, each linking
+    to its entry in the directory (none when the directory page is not published)."""
+    from ledgers.servicepoints.api import text_filter
+    from ledgers.servicepoints.models import ServicePoint, ServicePointIndexPage
+    from ledgers.servicepoints.public import point_order
+
+    directory = lean.first_section(request, ServicePointIndexPage)
+    if directory is None or not words:
+        return []
+    points = (
+        ServicePoint.objects.public()
+        .filter(text_filter(query))
+        .select_related("town", "village")
+        .order_by(*point_order(), "pk")
+    )
+    results = []
+    for point in points:
+        place = " ".join(filter(None, [point.town.name, point.village_name]))
+        url = f"{directory.url}?town={point.town_id}"
+        if point.village_id:
+            url += f"&village={point.village_id}"
+        results.append(
+            Result(
+                point.name,
+                f"{url}#point-{point.pk}",
+                f"{point.get_kind_display()} · {place}",
+                f"{place} {point.address} {point.hours}",
+                words,
+            )
+        )
+    return results
 
 
 def rank_exact_titles_first(results, query):

@@ -300,7 +300,33 @@ def office_waiting(today):
             bool(pending),
         )
     )
+    groups.append(service_points_flagged())
     return groups
+
+
+def service_points_flagged():
+    """便民服务点需关注: active points without any approval item or without a 代办员 (two
+    queries: the count and the first few)."""
+    from ledgers.servicepoints.models import ServicePoint
+
+    flagged = ServicePoint.objects.filter(is_active=True).needing_attention()
+    count = flagged.count()
+    shown = flagged.select_related("town").order_by("town__sort_order", "town__name", "name")
+    return Group(
+        "service_points",
+        "便民服务点需关注(无事项或无代办员)",
+        count,
+        [
+            Item(
+                f"{point.town} {point.name}",
+                reverse("servicepoints_admin:edit", args=[point.pk]),
+                point.attention_label,
+            )
+            for point in shown[:SHOWN]
+        ],
+        reverse("servicepoints_admin:index") + "?attention=true",
+        False,
+    )
 
 
 # --- 纪委 -----------------------------------------------------------------------------------

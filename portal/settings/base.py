@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ledgers.ratings",
     "ledgers.inspections",
     "ledgers.network",
+    "ledgers.servicepoints",
     "wagtail.api.v2",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -374,8 +375,20 @@ MIDDLEWARE += ["home.lean.LeanRouteMiddleware"]
 PORTAL_PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", True)
 PORTAL_PAGE_CACHE_ALIAS = "default"
 PORTAL_PAGE_CACHE_TIMEOUT = int(env("PORTAL_PAGE_CACHE_TIMEOUT", "600"))  # seconds
-PORTAL_PAGE_CACHE_SNIPPETS = ["ledgers.Unit"]  # snippet models whose change purges pages
-PORTAL_PAGE_CACHE_QUERY_PARAMS = ["page", "task", "kind"]  # others are never cached
+PORTAL_PAGE_CACHE_SNIPPETS = [
+    "ledgers.Unit",
+    "network.Community",
+    "servicepoints.ServicePoint",
+    "servicepoints.Agent",
+    "servicepoints.PointItem",
+]  # snippet models whose change purges pages
+PORTAL_PAGE_CACHE_QUERY_PARAMS = [
+    "page",
+    "task",
+    "kind",
+    "town",
+    "village",
+]  # others are never cached
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
     "home.pagecache.PageCacheMiddleware",

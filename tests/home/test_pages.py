@@ -23,6 +23,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
     def test_home_page_children(self):
         from ledgers.inspections.models import ExposurePage
         from ledgers.reportbox.models import ReportBoxPage
+        from ledgers.servicepoints.models import ServicePointIndexPage
 
         self.assertAllowedSubpageTypes(
             HomePage,
@@ -33,6 +34,7 @@ class PageTreeRulesTests(WagtailPageTestCase):
                 StandardPage,
                 ReportBoxPage,
                 ExposurePage,
+                ServicePointIndexPage,
             },
         )
         self.assertAllowedParentPageTypes(ExposurePage, {HomePage})

@@ -17,6 +17,7 @@ from ledgers.rectification.access import CASE_SCOPE
 from ledgers.rectification.models import Case
 from ledgers.reportbox.handover import CaseUnitScope
 from ledgers.reportbox.models import AssignedReport, ReportAttachment
+from ledgers.servicepoints.models import ServicePoint
 from ledgers.sheets.models import LedgerRow, LedgerUpload
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,7 @@ SCOPED = {
     "reportbox_assigned": (AssignedReport, CaseUnitScope()),
     "reportbox_reports": (AssignedReport, CaseUnitScope()),
     "reportbox": (ReportAttachment, CaseUnitScope(prefix="report__")),
+    "servicepoints_admin": (ServicePoint, UnitScope("town")),
 }
 OTHER_ARGS = {"action": "accept", "name": "sign", "evidence_pk": 1}
 
