@@ -115,7 +115,7 @@ def load(stdout=None, today=None):
     from ledgers.sheets.models import LedgerUpload, Period, UploadStatus
 
     town = Unit.objects.filter(name=TOWN).first()
-    if town is None or Community.objects.filter(town=town).exists():
+    if town is None or Community.objects.filter(town=town, name=PLACES[0][0]).exists():
         return 0
     communities = {}
     for order, (name, kind, compounds) in enumerate(PLACES):
