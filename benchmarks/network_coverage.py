@@ -17,29 +17,20 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+from pgbench_support import ensure_database, timed  # noqa: E402
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_network_bench")
 
 YEAR, HALF = 2026, 2
 N_UNITS = 40
-
-
-def ensure_database(url):
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def populate(n_communities, n_compounds, n_households, seed=2026):
@@ -173,19 +164,6 @@ def naive(year, half):
         holder = Responsibility.objects.filter(compound=c).filter(Q(end_on__isnull=True)).first()
         out[c.name] = (total, min(seen, total), holder.unit_id if holder else None)
     return out
-
-
-def timed(fn, repeat):
-    from django.db import connection, reset_queries
-
-    times, queries = [], 0
-    for _ in range(repeat):
-        reset_queries()
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-        queries = len(connection.queries)
-    return statistics.median(times), queries
 
 
 def main():

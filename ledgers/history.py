@@ -70,3 +70,19 @@ def history_entries(instance, limit=50):
         .order_by("-timestamp", "-pk")[:limit]
     )
     return [readable(entry) for entry in entries]
+
+
+def register_labelled_actions(actions, prefix, labels, describe):
+    """Register the log actions ``{prefix}.{action}`` of a module with their Chinese ``labels``
+    (``{action: label}``); an entry's message is ``describe(action, data)`` or, when that says
+    nothing, the label. For a module's ``register_log_actions`` hook."""
+    from wagtail.log_actions import LogFormatter
+
+    for action, label in labels.items():
+
+        class Formatter(LogFormatter):
+            def format_message(self, log_entry, _action=action, _label=label):
+                return describe(_action, log_entry.data) or _label
+
+        Formatter.label = label
+        actions.register_action(f"{prefix}.{action}")(Formatter)

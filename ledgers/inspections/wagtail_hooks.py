@@ -3,8 +3,8 @@ inspections' log actions."""
 
 from django.urls import path
 from wagtail import hooks
-from wagtail.log_actions import LogFormatter
 
+from ledgers.history import register_labelled_actions
 from ledgers.inspections import views
 from ledgers.inspections.models import Decision
 from ledgers.inspections.services import ACTION_LABELS
@@ -25,14 +25,7 @@ def describe_action(action, data):
 
 @hooks.register("register_log_actions")
 def register_inspection_log_actions(actions):
-    for action, label in ACTION_LABELS.items():
-
-        class Formatter(LogFormatter):
-            def format_message(self, log_entry, _action=action, _label=label):
-                return describe_action(_action, log_entry.data) or _label
-
-        Formatter.label = label
-        actions.register_action(f"inspections.{action}")(Formatter)
+    register_labelled_actions(actions, "inspections", ACTION_LABELS, describe_action)
 
 
 @hooks.register("register_admin_urls")

@@ -3,36 +3,11 @@ size before any decoding, like the ledgers), a responsibility, the coverage peri
 resolution of an unmatched visit."""
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 
 from ledgers.models import Unit, UnitKind
 from ledgers.network.models import Community, Compound, Household
-from ledgers.sheets.reader import LedgerFileError, check_zip, sniff_kind
-
-KIND_HELP = "支持 .xlsx(推荐)、.xls、.ods 和 CSV(UTF-8 或 GBK)。"
-
-
-def clean_workbook(uploaded):
-    """The same checks as a ledger upload: not empty, within the size limit, a workbook by
-    content, zip members within the bomb limits."""
-    limit = int(settings.PORTAL_LEDGER_MAX_BYTES)
-    if uploaded.size == 0:
-        raise forms.ValidationError("上传的是空文件。")
-    if uploaded.size > limit:
-        raise forms.ValidationError(f"文件超过上限 {limit // (1024 * 1024)} MB,请拆分后上传。")
-    kind = sniff_kind(uploaded)
-    if kind is None:
-        raise forms.ValidationError(
-            "这不是 Excel 工作簿(系统按文件内容识别,改扩展名无效)。" + KIND_HELP
-        )
-    if kind in ("xlsx", "ods"):
-        try:
-            check_zip(uploaded)
-        except LedgerFileError as exc:
-            raise forms.ValidationError(exc.message) from exc
-    uploaded.seek(0)
-    return uploaded
+from ledgers.sheets.forms import KIND_HELP, clean_workbook
 
 
 class RosterImportForm(forms.Form):
@@ -47,7 +22,7 @@ class RosterImportForm(forms.Form):
         self.fields["community"].queryset = communities
 
     def clean_file(self):
-        return clean_workbook(self.cleaned_data["file"])
+        return clean_workbook(self.cleaned_data["file"])[0]
 
 
 class AssignmentImportForm(forms.Form):
@@ -58,7 +33,7 @@ class AssignmentImportForm(forms.Form):
     )
 
     def clean_file(self):
-        return clean_workbook(self.cleaned_data["file"])
+        return clean_workbook(self.cleaned_data["file"])[0]
 
 
 class ResponsibilityForm(forms.Form):

@@ -2,8 +2,8 @@
 
 from django.urls import path
 from wagtail import hooks
-from wagtail.log_actions import LogFormatter
 
+from ledgers.history import register_labelled_actions
 from ledgers.network import views
 from ledgers.network.services import ACTION_LABELS
 from ledgers.network.viewsets import NetworkGroup
@@ -23,14 +23,7 @@ def describe_action(action, data):
 
 @hooks.register("register_log_actions")
 def register_network_log_actions(actions):
-    for action, label in ACTION_LABELS.items():
-
-        class Formatter(LogFormatter):
-            def format_message(self, log_entry, _action=action, _label=label):
-                return describe_action(_action, log_entry.data) or _label
-
-        Formatter.label = label
-        actions.register_action(f"network.{action}")(Formatter)
+    register_labelled_actions(actions, "network", ACTION_LABELS, describe_action)
 
 
 @hooks.register("register_admin_urls")

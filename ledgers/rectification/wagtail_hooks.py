@@ -4,9 +4,9 @@ look-back, exports and the calendar overrides, grouped under 问题整改."""
 import datetime
 
 from wagtail import hooks
-from wagtail.log_actions import LogFormatter
 
 from ledgers.display import format_when
+from ledgers.history import register_labelled_actions
 from ledgers.rectification import services
 from ledgers.rectification.models import AppealType, NoteKind, Outcome, SourceKind
 from ledgers.rectification.models import ReminderKind as CaseReminderKind
@@ -96,14 +96,7 @@ def describe_case_action(action, data):
 
 @hooks.register("register_log_actions")
 def register_case_log_actions(actions):
-    for action, label in LOG_ACTIONS.items():
-
-        class Formatter(LogFormatter):
-            def format_message(self, log_entry, _action=action, _label=label):
-                return describe_case_action(_action, log_entry.data) or _label
-
-        Formatter.label = label
-        actions.register_action(f"rectification.{action}")(Formatter)
+    register_labelled_actions(actions, "rectification", LOG_ACTIONS, describe_case_action)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,8 +1,8 @@
 """The 电话抽查 menu group and the Chinese labels of the spot-check log actions."""
 
 from wagtail import hooks
-from wagtail.log_actions import LogFormatter
 
+from ledgers.history import register_labelled_actions
 from ledgers.spotchecks.models import Outcome
 from ledgers.spotchecks.services import ACTION_LABELS
 from ledgers.spotchecks.viewsets import SpotCheckGroup
@@ -30,14 +30,7 @@ def describe_action(action, data):
 
 @hooks.register("register_log_actions")
 def register_spotcheck_log_actions(actions):
-    for action, label in ACTION_LABELS.items():
-
-        class Formatter(LogFormatter):
-            def format_message(self, log_entry, _action=action, _label=label):
-                return describe_action(_action, log_entry.data) or _label
-
-        Formatter.label = label
-        actions.register_action(f"spotchecks.{action}")(Formatter)
+    register_labelled_actions(actions, "spotchecks", ACTION_LABELS, describe_action)
 
 
 @hooks.register("register_admin_viewset")
