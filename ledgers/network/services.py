@@ -57,9 +57,11 @@ def assign(community, compound, unit, *, start_on, user, note=""):
         raise NetworkRefused(f"“{compound.name}”不属于“{community.name}”。")
     with transaction.atomic():
         current = list(
-            Responsibility.objects.select_for_update().filter(
-                community=community, compound=compound, end_on__isnull=True
-            )
+            # of=("self",), no ordering: PostgreSQL refuses FOR UPDATE on the nullable side of the
+            # outer join that the default ordering (by compound name) would add
+            Responsibility.objects.select_for_update(of=("self",))
+            .filter(community=community, compound=compound, end_on__isnull=True)
+            .order_by("pk")
         )
         for old in current:
             if old.unit_id == unit.pk:
