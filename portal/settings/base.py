@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ledgers.inspections",
     "ledgers.network",
     "ledgers.servicepoints",
+    "ledgers.assessment",
     "wagtail.api.v2",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
