@@ -93,6 +93,9 @@ def new_scheme(request):
 
 def results(request, year):
     """The ranking of a year within each unit type, with a chart; the office acts from here."""
+    export = request.GET.get("export")
+    if export:
+        access.require_manager(request.user)
     if not access.reads_everything(request.user):
         unit = unit_of(request.user)
         if unit is None:
@@ -105,9 +108,7 @@ def results(request, year):
     _results_data, frozen, groups = _results(scheme)
     office = is_office(request.user)
     own = unit_of(request.user)
-    export = request.GET.get("export")
     if export == "xlsx":
-        access.require_manager(request.user)
         return xlsx_response(
             workbook.build(scheme, groups, frozen), f"{scheme.year}年度作风建设考核结果.xlsx"
         )

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from ledgers.assessment.indicators import LIBRARY, Context, compute
 from ledgers.assessment.models import IndicatorCode
 from tests.factories import UnitFactory
-from tests.ledgers.assessment.conftest import D, ON, YEAR
+from tests.ledgers.assessment.conftest import ON, YEAR, D
 
 EXPECTED = {
     # code: (town, 审批局, 教体局)
