@@ -79,8 +79,8 @@ def _rate(numerator, denominator):
     return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"))
 
 
-def _count_figure(count, noun, evidence):
-    return Figure(Decimal(count), f"{count} {noun}", evidence, "次")
+def _count_figure(count, noun, evidence, unit_label="次"):
+    return Figure(Decimal(count), f"{count} {noun}", evidence, unit_label)
 
 
 def _local_date(value):
@@ -130,7 +130,7 @@ def plans_on_time(ctx):
                 days = (submitted - deadline).days
                 text = f"{plan_type.name}:{submitted:%m月%d日}提交,逾期{days}天"
                 late[unit.pk].append({"kind": "plan", "pk": plan.pk, "text": text})
-    return _per_unit(ctx, lambda pk: _count_figure(len(late[pk]), "项逾期或未报", late[pk]))
+    return _per_unit(ctx, lambda pk: _count_figure(len(late[pk]), "项逾期或未报", late[pk], "项"))
 
 
 def _obliged(plan_type, unit, chosen, AppliesTo):
@@ -194,7 +194,7 @@ def ledgers_on_time(ctx):
                 "text": f"{label}:{submitted:%m月%d日}报送,逾期{days}天",
             }
         late[ob.unit_id].append(item)
-    return _per_unit(ctx, lambda pk: _count_figure(len(late[pk]), "份逾期或未报", late[pk]))
+    return _per_unit(ctx, lambda pk: _count_figure(len(late[pk]), "份逾期或未报", late[pk], "份"))
 
 
 def ledger_findings(ctx):
@@ -423,7 +423,7 @@ def spot_false(ctx):
     found = {pk: [] for pk in ctx.unit_ids}
     for call in _calls(ctx).filter(outcome=Outcome.FALSE):
         found[call.unit_id].append(_call_item(call, "核实不属实(虚报)"))
-    return _per_unit(ctx, lambda pk: _count_figure(len(found[pk]), "人次虚报", found[pk]))
+    return _per_unit(ctx, lambda pk: _count_figure(len(found[pk]), "人次虚报", found[pk], "人次"))
 
 
 def spot_satisfaction(ctx):
@@ -522,7 +522,7 @@ def inspection_findings(ctx):
         found[unit_id].append(
             {"kind": "finding", "pk": pk, "text": f"{inspected_on}明察暗访发现:{category}"}
         )
-    return _per_unit(ctx, lambda pk: _count_figure(len(found[pk]), "个问题", found[pk]))
+    return _per_unit(ctx, lambda pk: _count_figure(len(found[pk]), "个问题", found[pk], "个"))
 
 
 # The library: code -> function. The scheme picks from these; defaults seed a new scheme.

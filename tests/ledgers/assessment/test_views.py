@@ -280,3 +280,15 @@ def test_workbook_official_layout(client, aw, scheme):
     )
     notes = [c.value for row in wb["说明"].iter_rows() for c in row if c.value]
     assert any(str(v).startswith("内容校验值") for v in notes)
+
+
+def test_every_evidence_kind_links_somewhere_for_the_office(aw):
+    from ledgers.assessment.evidence import URLS, evidence_url
+
+    for kind in URLS:
+        if kind == "plan_type":
+            continue
+        assert evidence_url({"kind": kind, "pk": 1}, aw["office"]).startswith("/admin/"), kind
+    # Units get links only to pages units open; the call sheet is the office's.
+    assert evidence_url({"kind": "call", "pk": 1}, aw["clerk_spj"]) == ""
+    assert evidence_url({"kind": "case", "pk": 1}, aw["clerk_spj"]).startswith("/admin/")
