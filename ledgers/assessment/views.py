@@ -284,7 +284,8 @@ def my_card(request):
     unit = unit_of(request.user)
     if unit is None:
         return redirect("assessment_schemes:overview")
-    scheme = Scheme.objects.first()
+    # This year's card (or the latest before it), not next year's scheme being drafted.
+    scheme = Scheme.objects.filter(year__lte=_today().year).first() or Scheme.objects.last()
     if scheme is None:
         messages.info(request, "作风办尚未制定考核方案。")
         return redirect(reverse("wagtailadmin_home"))

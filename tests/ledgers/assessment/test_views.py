@@ -292,3 +292,15 @@ def test_every_evidence_kind_links_somewhere_for_the_office(aw):
     # Units get links only to pages units open; the call sheet is the office's.
     assert evidence_url({"kind": "call", "pk": 1}, aw["clerk_spj"]) == ""
     assert evidence_url({"kind": "case", "pk": 1}, aw["clerk_spj"]).startswith("/admin/")
+
+
+def test_a_unit_is_sent_to_this_years_card_not_a_draft_for_next_year(client, aw, scheme):
+    this_year = timezone.localdate().year
+    if this_year != YEAR:
+        services.create_scheme(this_year, user=aw["office"])
+    services.create_scheme(this_year + 1, user=aw["office"])
+    login(client, aw["clerk_spj"])
+    response = client.get(reverse("assessment_schemes:mine"))
+    assert response["Location"] == reverse(
+        "assessment_schemes:card", args=[this_year, aw["spj"].pk]
+    )
