@@ -40,6 +40,9 @@ def urls(aw, scheme):
         "add": reverse("assessment_schemes:add"),
         "edit": reverse("assessment_schemes:edit", args=[scheme.pk]),
         "history": reverse("assessment_schemes:history", args=[scheme.pk]),
+        "history_results": reverse("assessment_schemes:history_results", args=[scheme.pk]),
+        "usage": reverse("assessment_schemes:usage", args=[scheme.pk]),
+        "index_results": reverse("assessment_schemes:index_results"),
         "delete": reverse("assessment_schemes:delete", args=[scheme.pk]),
         "year": reverse("assessment_schemes:year", args=[scheme.pk]),
         "results": reverse("assessment_schemes:results", args=[YEAR]),
@@ -47,6 +50,7 @@ def urls(aw, scheme):
         "card": card_url(aw),
         "evidence": evidence_url(aw),
         "adjustments": reverse("assessment_adjustments:index"),
+        "adjustments_results": reverse("assessment_adjustments:index_results"),
         "adjustments_export": reverse("assessment_adjustments:index") + "?export=xlsx",
         "adjustment": reverse("assessment_adjustments:inspect", args=[adj.pk]),
         "adjustment_history": reverse("assessment_adjustments:history", args=[adj.pk]),
@@ -54,6 +58,9 @@ def urls(aw, scheme):
 
 
 OFFICE_ONLY = {
+    "history_results",
+    "usage",
+    "index_results",
     "add",
     "edit",
     "history",
@@ -62,6 +69,7 @@ OFFICE_ONLY = {
     "workbook",
     "adjustments",
     "adjustments_export",
+    "adjustments_results",
     "adjustment",
     "adjustment_history",
 }
