@@ -27,7 +27,18 @@ _FULL = dict(zip(",:;?!()", "，：；？！（）", strict=True))
 def full_width(text):
     """ASCII , : ; ? ! ( ) touching a Han character in their full-width forms (Chinese running
     text, as the public pages and official documents write it)."""
-    return _ASCII_PUNCT.sub(lambda m: _FULL[m.group()], text or "")
+    text = _ASCII_PUNCT.sub(lambda m: _FULL[m.group()], text or "")
+    if "（" not in text:
+        return text
+    out, open_full = [], 0  # a ")" closing a full-width "(" is full-width too: （附件1）
+    for ch in text:
+        if ch == "（":
+            open_full += 1
+        elif ch in ")）" and open_full:
+            open_full -= 1
+            ch = "）"
+        out.append(ch)
+    return "".join(out)
 
 
 def _day(value):
@@ -190,7 +201,7 @@ def spotcheck_snapshot(round_):
 
     rows = [[str(i), *cells(row)] for i, row in enumerate(rows_, start=1)]
     grand = totals[-1]
-    rows.append(["", "合计", *cells(grand)[1:]])
+    rows.append(["", *cells(grand)])
     false_units = sorted({row.unit for row in rows_ if row.false})
     return {
         "subject": str(round_),
