@@ -121,7 +121,8 @@ def reporter_names(bulletin):
 
 def public_texts(bulletin):
     """(title, paragraphs, columns, rows) of the bulletin with names, phone, ID and house numbers
-    removed (:func:`ledgers.redaction.redact_public`)."""
+    removed (:func:`ledgers.redaction.redact_public`) from the title, the body and the snapshot's
+    free-text columns (all columns when a snapshot does not say which)."""
     names = reporter_names(bulletin)
 
     def clean(text):
@@ -130,7 +131,11 @@ def public_texts(bulletin):
     snapshot = bulletin.snapshot or {}
     paragraphs = [clean(line.strip()) for line in bulletin.body.splitlines() if line.strip()]
     columns = [clean(c) for c in snapshot.get("columns", [])]
-    rows = [[clean(v) for v in row] for row in snapshot.get("rows", [])]
+    text_columns = set(snapshot.get("text_columns", range(len(snapshot.get("columns", [])))))
+    rows = [
+        [clean(v) if i in text_columns else full_width(v) for i, v in enumerate(row)]
+        for row in snapshot.get("rows", [])
+    ]
     return clean(bulletin.title), paragraphs, columns, rows
 
 

@@ -1,7 +1,8 @@
 """The data of each 通报 template, collected from the modules' own query functions into a JSON
 snapshot stored on the bulletin:
 
-``{"subject": …, "columns": [...], "rows": [[...], ...], "summary": {...}, "refs": {...}}``
+``{"subject": …, "columns": [...], "rows": [[...], ...], "summary": {...}, "refs": {...},
+"text_columns": [...]}``
 
 Every cell is text. Each collector runs a constant number of queries whatever the number of rows
 (the modules' functions are reused: the ledger board's :func:`board_cells`, the rectification
@@ -9,7 +10,9 @@ ledger's ``overdue`` definition, the spot checks' :func:`round_results`, the 曝
 publications). No reporter's or citizen's name or phone number enters a snapshot: case titles are
 redacted with their reporters' names (``Case.safe_title``), spot-check results are figures only
 and inspection findings are the 纪委's approved (already redacted) publication texts. ``refs``
-keeps the ids of the source objects (never shown) so that the public version can redact again.
+keeps the ids of the source objects (never shown) so that the public version can redact again;
+``text_columns`` are the indexes of the free-text columns the public version redacts (the others
+hold numbers of documents, dates, counts and unit names, which a house-number mask would spoil).
 """
 
 import datetime
@@ -96,6 +99,7 @@ def ledgers_snapshot(period):
             "due": {str(n): _day(period.due_date(n)) for n in numbers},
         },
         "refs": {"period": period.pk},
+        "text_columns": [],
     }
 
 
@@ -163,6 +167,7 @@ def rectification_snapshot(as_of):
         "rows": rows,
         "summary": {"total": len(rows), "overdue": overdue, "flagged": flagged},
         "refs": {"cases": [case.pk for case in cases]},
+        "text_columns": [2],
     }
 
 
@@ -217,6 +222,7 @@ def spotcheck_snapshot(round_):
             "false_units": false_units,
         },
         "refs": {"round": round_.pk},
+        "text_columns": [],
     }
 
 
@@ -272,6 +278,7 @@ def inspections_snapshot(date_from, date_to):
         "rows": rows,
         "summary": {"total": len(rows), "units": units},
         "refs": {"publications": [p.pk for p in publications]},
+        "text_columns": [3, 5],
     }
 
 
