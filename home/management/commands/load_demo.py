@@ -20,6 +20,7 @@ MODULE_DEMOS = [
     "ledgers.inspections.demo",
     "ledgers.network.demo",
     "ledgers.servicepoints.demo",
+    "ledgers.bulletins.demo",
 ]
 
 

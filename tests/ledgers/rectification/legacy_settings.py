@@ -17,6 +17,7 @@ LATER_APPS = {
     "ledgers.inspections",
     "ledgers.network",
     "ledgers.servicepoints",
+    "ledgers.bulletins",
 }
 
 if os.environ.get("LEGACY_WORLD") == "old":
