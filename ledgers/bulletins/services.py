@@ -95,8 +95,12 @@ def generate(kind, params, *, user, at, title="", addressees="", body="", issuer
             issued_on=issued_on,
         )
         bulletin.document.save(bulletin.download_name, ContentFile(content), save=False)
-        bulletin.save()
-        _log(bulletin, "generate", user, number=bulletin.number, kind=kind.value)
+        try:
+            bulletin.save()
+            _log(bulletin, "generate", user, number=bulletin.number, kind=kind.value)
+        except Exception:
+            bulletin.document.delete(save=False)  # the row is not saved: no orphan file
+            raise
     return bulletin
 
 

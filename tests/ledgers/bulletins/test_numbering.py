@@ -88,3 +88,20 @@ def test_concurrent_generation_is_gapless(people, period):
     assert seqs == list(range(1, workers + 1))
     assert len(set(Bulletin.objects.values_list("number", flat=True))) == workers
     assert BulletinCounter.objects.get(year=2026).last_number == workers
+
+
+@pytest.mark.django_db
+def test_failed_save_leaves_no_file(people, period, monkeypatch):
+    from django.core.files.storage import storages
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("log down")
+
+    monkeypatch.setattr(services, "_log", broken)
+    at = timezone.make_aware(datetime.datetime(2031, 3, 1, 9, 0))  # a year no other test uses
+    with pytest.raises(RuntimeError):
+        generate(people, params={"period": period}, at=at)
+    assert not Bulletin.objects.exists()
+    storage = storages["private"]
+    files = storage.listdir("bulletins/2031")[1] if storage.exists("bulletins/2031") else []
+    assert files == []
