@@ -5,6 +5,7 @@ those views, usage and copy are not mounted."""
 
 from django.urls import path, reverse
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ledgers.bulletins import views
@@ -12,6 +13,11 @@ from ledgers.bulletins.models import Bulletin
 
 # Wagtail's generic views that an archive of issued documents does not have.
 DISABLED = {"edit", "delete", "usage", "copy", "inspect"}
+
+
+class BulletinIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("generated_by").defer("snapshot")
 
 
 class BulletinViewSet(ModelViewSet):
@@ -22,6 +28,7 @@ class BulletinViewSet(ModelViewSet):
     menu_label = "通报"
     menu_order = 340
     add_to_admin_menu = True
+    index_view_class = BulletinIndexView
     inspect_view_enabled = False
     copy_view_enabled = False
     list_display = [

@@ -118,3 +118,14 @@ def test_full_width_punctuation():
     assert snapshots.full_width("按时(10行),见附件:") == "按时（10行），见附件："
     assert snapshots.full_width("a, b (c)") == "a, b (c)"
     assert snapshots.full_width("走访户(附件1)") == "走访户（附件1）"
+
+
+def test_spotcheck_and_inspections_queries_are_constant(people, spot_round, publications):
+    from ledgers.inspections.models import Publication
+
+    params = {"date_from": datetime.date(2026, 1, 1), "date_to": datetime.date(2026, 12, 31)}
+    spot = queries(lambda: snapshots.collect("spotcheck", {"round": spot_round}))
+    found = queries(lambda: snapshots.collect("inspections", params))
+    assert spot <= 2 and found == 1
+    Publication.objects.filter(state="pending").update(state="published")
+    assert queries(lambda: snapshots.collect("inspections", params)) == found

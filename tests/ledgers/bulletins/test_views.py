@@ -177,3 +177,19 @@ def test_menu_item_only_for_the_office(client, people):
     assert (
         reverse("bulletins:index") not in client.get(reverse("wagtailadmin_home")).content.decode()
     )
+
+
+def test_index_queries_do_not_grow_with_bulletins(client, people, period):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["office"])
+    generate(people, params={"period": period})
+    client.get(reverse("bulletins:index"))  # warm the per-session caches
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("bulletins:index"))
+    for _ in range(4):
+        generate(people, params={"period": period})
+    with CaptureQueriesContext(connection) as five:
+        assert client.get(reverse("bulletins:index")).status_code == 200
+    assert len(five) == len(one)
