@@ -76,3 +76,31 @@ def test_formula_text_never_becomes_a_field():
     assert [c.text for c in table.rows[1].cells] == ['\'=HYPERLINK("http://x","y")', "'-2"]
     xml = document.element.xml
     assert "fldSimple" not in xml and "instrText" not in xml and "fldChar" not in xml
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["ledgers", "rectification", "spotcheck", "inspections"])
+def test_every_template_gives_a_document_with_its_table(
+    people, period, cases, spot_round, publications, kind
+):
+    from tests.ledgers.bulletins.conftest import ON
+
+    params = {
+        "ledgers": {"period": period},
+        "rectification": {"as_of": ON},
+        "spotcheck": {"round": spot_round},
+        "inspections": {
+            "date_from": datetime.date(2026, 11, 1),
+            "date_to": datetime.date(2026, 12, 4),
+        },
+    }[kind]
+    bulletin = generate(people, kind=kind, params=params)
+    document = open_document(bulletin)
+    assert document.paragraphs[0].text == bulletin.number
+    assert document.paragraphs[1].text == bulletin.title
+    (table,) = document.tables
+    assert [c.text for c in table.rows[0].cells] == bulletin.snapshot["columns"]
+    assert len(table.rows) == len(bulletin.snapshot["rows"]) + 1 >= 3
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "王小明" not in body and "13805351234" not in body
+    assert "王小明" not in str([[c.text for c in r.cells] for r in table.rows])

@@ -79,3 +79,7 @@ def test_publish_view_makes_the_draft_and_opens_its_editor(client, people, colum
     response = client.post(reverse("bulletins:publish", args=[bulletin.pk]))
     assert response["Location"] == reverse("bulletins:detail", args=[bulletin.pk])
     assert ArticlePage.objects.count() == 1
+    html = client.get(reverse("bulletins:detail", args=[bulletin.pk])).content.decode()
+    assert reverse("wagtailadmin_pages:edit", args=[article.pk]) in html
+    assert "生成专栏脱敏稿" in html  # the history entry; the button itself is gone
+    assert f'action="{reverse("bulletins:publish", args=[bulletin.pk])}"' not in html
