@@ -19,8 +19,8 @@ MODULE_DEMOS = [
     "ledgers.ratings.demo",
     "ledgers.inspections.demo",
     "ledgers.network.demo",
-    "ledgers.servicepoints.demo",
     "ledgers.bulletins.demo",
+    "ledgers.servicepoints.demo",
 ]
 
 
