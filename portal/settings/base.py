@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ledgers.ratings",
     "ledgers.inspections",
     "ledgers.network",
+    "ledgers.bulletins",
     "ledgers.servicepoints",
     "ledgers.assessment",
     "wagtail.api.v2",
@@ -410,6 +411,8 @@ PORTAL_WORKER_SOCKET = env("PORTAL_WORKER_SOCKET")  # default: a per-installatio
 # --- end of issue 16 block ----------------------------------------------------------------------
 
 # --- Limits and tunables read by the ledgers modules (each used as settings.X, never getattr) ---
+# Bulletins (通报): the issuing body printed as the 落款 (the office may change it per bulletin).
+PORTAL_BULLETIN_ISSUER = env("PORTAL_BULLETIN_ISSUER", "市作风办")
 # Plans: remind units that have not filed this many days before the deadline.
 PLAN_REMINDER_DAYS = 7
 # Report box: PBKDF2 rounds of the reporter's lookup secret (tests lower it for speed).

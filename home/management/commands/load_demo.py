@@ -19,6 +19,7 @@ MODULE_DEMOS = [
     "ledgers.ratings.demo",
     "ledgers.inspections.demo",
     "ledgers.network.demo",
+    "ledgers.bulletins.demo",
     "ledgers.servicepoints.demo",
     "ledgers.assessment.demo",
 ]

@@ -18,6 +18,7 @@ LATER_APPS = {
     "ledgers.network",
     "ledgers.servicepoints",
     "ledgers.assessment",
+    "ledgers.bulletins",
 }
 
 if os.environ.get("LEGACY_WORLD") == "old":
