@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ledgers.masking import mask_name, mask_phone
+from ledgers.menu_links import LinkViewSet
 from ledgers.network import access, services
 from ledgers.network.forms import ResponsibilityForm
 from ledgers.network.models import (
@@ -25,7 +26,6 @@ from ledgers.network.models import (
     VisitMatch,
 )
 from ledgers.permissions import UnitScopedViewSetMixin, register_unit_scope
-from ledgers.rectification.viewsets import LinkViewSet
 from ledgers.roles import is_office, unit_of
 from ledgers.rules import ActionRefused
 

@@ -11,11 +11,11 @@ from wagtail.admin.views.generic import CreateView, EditView, IndexView, Inspect
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ledgers.menu_links import LinkViewSet
 from ledgers.models import Unit
 from ledgers.permissions import UnitScope, UnitScopedViewSetMixin
 from ledgers.ratings import rules, views
 from ledgers.ratings.models import Rating
-from ledgers.rectification.viewsets import LinkViewSet
 from ledgers.roles import is_office, unit_of
 from ledgers.satisfaction import Satisfaction
 

@@ -3,12 +3,12 @@
 import django_filters
 from django.urls import path, reverse
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import CreateView, IndexView
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ledgers.menu_links import LinkViewSet
 from ledgers.permissions import UnitScopedViewSetMixin
 from ledgers.rectification import services, views
 from ledgers.rectification.access import (
@@ -206,35 +206,6 @@ class CaseViewSet(UnitScopedViewSetMixin, ModelViewSet):
             path("hotline/", views.hotline_list, name="hotline"),
             path("hotline/new/", views.hotline_entry, name="hotline_entry"),
         ]
-
-
-class LinkMenuItem(MenuItem):
-    visible = staticmethod(lambda user: True)
-
-    def is_shown(self, request):
-        return self.visible(request.user)
-
-
-class LinkViewSet(ViewSet):
-    """A menu entry for one of the case views (the URLs themselves live in CaseViewSet)."""
-
-    url_name = ""
-    visible = staticmethod(lambda user: True)
-
-    @property
-    def menu_url(self):
-        return reverse(self.url_name)
-
-    @property
-    def menu_item_class(self):
-        return type(
-            f"{self.__class__.__name__}MenuItem",
-            (LinkMenuItem,),
-            {"visible": staticmethod(self.visible)},
-        )
-
-    def get_urlpatterns(self):
-        return []
 
 
 def _office(user):

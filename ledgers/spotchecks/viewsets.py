@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import EditView, IndexView
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ledgers.menu_links import LinkViewSet
 from ledgers.roles import is_inspector, is_office, unit_of
 from ledgers.spotchecks import views
 from ledgers.spotchecks.models import Round
@@ -93,35 +93,6 @@ class RoundViewSet(ModelViewSet):
             path("calls/<int:pk>/reveal/", views.reveal, name="reveal"),
             path("calls/<int:pk>/case/", views.raise_case, name="raise_case"),
         ]
-
-
-class LinkMenuItem(MenuItem):
-    visible = staticmethod(lambda user: True)
-
-    def is_shown(self, request):
-        return self.visible(request.user)
-
-
-class LinkViewSet(ViewSet):
-    """A menu entry for one of the round views (the URLs live in RoundViewSet)."""
-
-    url_name = ""
-    visible = staticmethod(lambda user: True)
-
-    @property
-    def menu_url(self):
-        return reverse(self.url_name)
-
-    @property
-    def menu_item_class(self):
-        return type(
-            f"{self.__class__.__name__}MenuItem",
-            (LinkMenuItem,),
-            {"visible": staticmethod(self.visible)},
-        )
-
-    def get_urlpatterns(self):
-        return []
 
 
 class QueueLink(LinkViewSet):
