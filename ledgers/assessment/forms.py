@@ -21,6 +21,9 @@ class SchemeForm(WagtailAdminModelForm):
             return False
         if not valid:
             return False
+        if self.instance.pk and "year" in self.changed_data:
+            self.add_error("year", "方案的年度不能修改;要为另一年度制定方案,请新建年度考核方案。")
+            return False
         forms_ = [
             f
             for f in self.formsets["indicators"].forms

@@ -4,7 +4,7 @@ add/view permission on Bulletin (migration 0002); nobody may edit or delete an i
 those views, usage and copy are not mounted."""
 
 from django.urls import path, reverse
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -39,7 +39,7 @@ class BulletinViewSet(ModelViewSet):
         ),
         "title",
         Column("kind", label="通报类型", accessor="get_kind_display"),
-        DateColumn("issued_on", label="成文日期"),
+        Column("issued_on", label="成文日期"),
         Column("generated_by", label="生成人"),
     ]
     list_filter = ["kind", "year"]

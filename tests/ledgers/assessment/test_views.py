@@ -312,3 +312,12 @@ def test_a_unit_is_sent_to_this_years_card_not_a_draft_for_next_year(client, aw,
     assert response["Location"] == reverse(
         "assessment_schemes:card", args=[this_year, aw["spj"].pk]
     )
+
+
+def test_scheme_year_cannot_be_changed(client, aw, scheme):
+    login(client, aw["office"])
+    data = scheme_post(scheme)
+    data["year"] = YEAR - 1
+    response = client.post(reverse("assessment_schemes:edit", args=[scheme.pk]), data)
+    assert "方案的年度不能修改" in response.content.decode()
+    assert Scheme.objects.get(pk=scheme.pk).year == YEAR
