@@ -20,8 +20,11 @@ def reads_everything(user):
 
 
 def may_open_assessment(user):
-    """Whether the 年终考核 menu is for ``user`` at all."""
-    return reads_everything(user) or unit_of(user) is not None
+    """Whether the 年终考核 menu is for ``user`` at all: the office, 纪委 and the clerks of the
+    units that are scored (not the 89000 centre or the organs committee)."""
+    from ledgers.assessment.scoring import is_scored
+
+    return reads_everything(user) or is_scored(unit_of(user))
 
 
 def may_read_card(user, unit_id):

@@ -57,9 +57,14 @@ def points_for(indicator, value):
     ), ""
 
 
+def is_scored(unit):
+    """Whether ``unit`` is scored: an active unit that files ledgers (not the 89000 centre or the
+    organs committee, which report 附件5 for others)."""
+    return unit is not None and unit.is_active and not unit.special_function
+
+
 def scored_units():
-    """The units a year is scored for: every active unit that files ledgers (not the 89000 centre
-    or the organs committee, which report 附件5 for others)."""
+    """The units a year is scored for (see :func:`is_scored`)."""
     return list(
         Unit.objects.active().filter(special_function="").order_by("kind", "sort_order", "name")
     )

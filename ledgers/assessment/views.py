@@ -18,7 +18,7 @@ from ledgers.assessment import access, services, workbook
 from ledgers.assessment.evidence import with_urls
 from ledgers.assessment.forms import AdjustmentForm, FreezeForm, NewSchemeForm
 from ledgers.assessment.models import Freeze, IndicatorCode, Scheme
-from ledgers.assessment.scoring import adjustments_by_unit, card_for, ranked
+from ledgers.assessment.scoring import adjustments_by_unit, card_for, is_scored, ranked
 from ledgers.excel import xlsx_response
 from ledgers.roles import is_office, unit_of
 
@@ -284,6 +284,9 @@ def my_card(request):
     unit = unit_of(request.user)
     if unit is None:
         return redirect("assessment_schemes:overview")
+    if not is_scored(unit):
+        messages.info(request, f"{unit}不参加年终考核评分。")
+        return redirect(reverse("wagtailadmin_home"))
     # This year's card (or the latest before it), not next year's scheme being drafted.
     scheme = Scheme.objects.filter(year__lte=_today().year).first() or Scheme.objects.last()
     if scheme is None:

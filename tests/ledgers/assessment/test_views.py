@@ -321,3 +321,19 @@ def test_scheme_year_cannot_be_changed(client, aw, scheme):
     response = client.post(reverse("assessment_schemes:edit", args=[scheme.pk]), data)
     assert "方案的年度不能修改" in response.content.decode()
     assert Scheme.objects.get(pk=scheme.pk).year == YEAR
+
+
+def test_the_hotline_centre_is_not_scored_and_has_no_card_menu(client, aw, scheme):
+    from ledgers.assessment.access import may_open_assessment
+    from ledgers.models import SpecialFunction
+    from tests.factories import UnitFactory, clerk_user
+
+    centre = UnitFactory(name="89000民生服务中心", special_function=SpecialFunction.HOTLINE_CENTRE)
+    clerk = clerk_user(centre)
+    assert not may_open_assessment(clerk)
+    assert may_open_assessment(aw["clerk_spj"]) and may_open_assessment(aw["jiwei"])
+    login(client, clerk)
+    assert client.get(reverse("assessment_schemes:mine"))["Location"] == reverse(
+        "wagtailadmin_home"
+    )
+    assert client.get(reverse("assessment_schemes:card", args=[YEAR, centre.pk])).status_code == 404
