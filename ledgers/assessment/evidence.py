@@ -11,7 +11,6 @@ from ledgers.assessment.access import reads_everything
 
 URLS = {
     "plan": ("wagtailsnippets_plans_plan:inspect", True),
-    "plan_type": ("plans_board", False),
     "upload": ("sheet_uploads:inspect", True),
     "obligation": ("sheet_obligations:edit", False),
     "case": ("rectification_admin:detail", True),
@@ -23,13 +22,12 @@ URLS = {
 
 
 def evidence_url(item, user):
-    """The admin URL of an evidence item for ``user``, or "" (shown as text)."""
+    """The admin URL of an evidence item for ``user``, or "" (shown as text; a missing plan has
+    no record to open)."""
     name, for_units = URLS.get(item.get("kind"), (None, False))
     if name is None or not (for_units or reads_everything(user)):
         return ""
     try:
-        if item["kind"] == "plan_type":
-            return ""
         return reverse(name, args=[item["pk"]])
     except NoReverseMatch:
         return ""

@@ -155,8 +155,11 @@ def card(request, year, unit_id):
     row, size = card_for(groups, unit_id)
     if row is None:
         raise Http404
-    office = is_office(request.user)
-    form = AdjustmentForm(initial={"unit": unit_id}) if office and request.method == "GET" else None
+    form = AdjustmentForm(initial={"unit": unit_id}) if is_office(request.user) else None
+    return _card_response(request, scheme, frozen, row, size, form)
+
+
+def _card_response(request, scheme, frozen, row, size, form, status=200):
     return TemplateResponse(
         request,
         "assessment/admin/card.html",
@@ -167,10 +170,11 @@ def card(request, year, unit_id):
             "frozen": frozen,
             "row": row,
             "size": size,
-            "is_office": office,
+            "is_office": is_office(request.user),
             "show_rank": access.may_read_ranking(request.user, scheme),
             "form": form,
         },
+        status=status,
     )
 
 
@@ -229,22 +233,7 @@ def adjust(request, year):
     if row is None:
         raise Http404
     messages.error(request, "加减分没有保存,请按提示修改。")
-    return TemplateResponse(
-        request,
-        "assessment/admin/card.html",
-        {
-            "header_title": f"{row['name']} · {scheme.year}年度考核",
-            "page_title": f"{row['name']} · {scheme.year}年度考核",
-            "scheme": scheme,
-            "frozen": frozen,
-            "row": row,
-            "size": size,
-            "is_office": True,
-            "show_rank": True,
-            "form": form,
-        },
-        status=400,
-    )
+    return _card_response(request, scheme, frozen, row, size, form, status=400)
 
 
 @require_POST

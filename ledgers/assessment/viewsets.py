@@ -4,7 +4,7 @@ and cards (office, 纪委, units — each their own), the adjustments (office)."
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -51,38 +51,37 @@ class SchemeViewSet(ModelViewSet):
     list_filter = ["locked"]
     list_export = ["year", "title", "version", "locked", "published_at"]
     export_filename = "考核方案"
-    panels = [
-        MultiFieldPanel([FieldPanel("year"), FieldPanel("title"), FieldPanel("notes")], "方案"),
-        InlinePanel(
-            "indicators",
-            heading="考核指标(分值合计须为 100)",
-            label="指标",
-            panels=[
-                FieldRowPanel([FieldPanel("code"), FieldPanel("label"), FieldPanel("weight")]),
-                FieldRowPanel(
-                    [
-                        FieldPanel("rule"),
-                        FieldPanel("full_at"),
-                        FieldPanel("zero_at"),
-                        FieldPanel("per_occurrence"),
-                        FieldPanel("floor"),
-                    ]
-                ),
-                FieldRowPanel(
-                    [
-                        FieldPanel("no_data"),
-                        FieldPanel("for_towns"),
-                        FieldPanel("for_departments"),
-                        FieldPanel("for_windows_only"),
-                    ]
-                ),
-            ],
-        ),
-    ]
-
-    def get_form_class(self, for_update=False):
-        self.model.base_form_class = SchemeForm
-        return super().get_form_class(for_update)
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel([FieldPanel("year"), FieldPanel("title"), FieldPanel("notes")], "方案"),
+            InlinePanel(
+                "indicators",
+                heading="考核指标(分值合计须为 100)",
+                label="指标",
+                panels=[
+                    FieldRowPanel([FieldPanel("code"), FieldPanel("label"), FieldPanel("weight")]),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("rule"),
+                            FieldPanel("full_at"),
+                            FieldPanel("zero_at"),
+                            FieldPanel("per_occurrence"),
+                            FieldPanel("floor"),
+                        ]
+                    ),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("no_data"),
+                            FieldPanel("for_towns"),
+                            FieldPanel("for_departments"),
+                            FieldPanel("for_windows_only"),
+                        ]
+                    ),
+                ],
+            ),
+        ],
+        base_form_class=SchemeForm,
+    )
 
     def get_urlpatterns(self):
         patterns = [p for p in super().get_urlpatterns() if getattr(p, "name", "") != "add"]
